@@ -1,0 +1,162 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import GRPCProtobuf
+import LiaisonWire
+import SwiftProtobuf
+
+/// A typed client of one broker over mutual TLS. Create one with ``connect(host:port:credentials:_:)``,
+/// which keeps the connection open for the duration of the closure.
+///
+/// Every call throws `RPCError` on refusal; ``LiaisonClient/errorCode(_:)`` extracts the stable Liaison
+/// code (e.g. `LIAISON_FIELD_REQUIRED`) from it.
+public struct LiaisonClient: Sendable {
+  /// The generated stub, for calls this type does not wrap.
+  public let raw: Liaison_V1_Broker.Client<HTTP2ClientTransport.Posix>
+  /// The health stub.
+  public let health: Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>
+
+  /// Connects, runs `body`, then closes the connection gracefully.
+  public static func connect<R: Sendable>(
+    host: String, port: Int, credentials: ClientCredentials, _ body: (LiaisonClient) async throws -> R
+  ) async throws -> R {
+    let transport = try HTTP2ClientTransport.Posix(
+      target: host.first?.isNumber == true ? .ipv4(address: host, port: port) : .dns(host: host, port: port),
+      transportSecurity: .mTLS(
+        certificateChain: [.bytes(Array(credentials.certificatePEM.utf8), format: .pem)],
+        privateKey: .bytes(Array(credentials.privateKeyPEM.utf8), format: .pem)
+      ) { tls in
+        tls.trustRoots = .certificates([.bytes(Array(credentials.trustRootPEM.utf8), format: .pem)])
+        tls.serverCertificateVerification = .fullVerification
+      },
+      config: .defaults { config in
+        config.http2.targetWindowSize = 1 << 20
+      })
+    return try await withGRPCClient(transport: transport) { client in
+      try await body(LiaisonClient(raw: .init(wrapping: client), health: .init(wrapping: client)))
+    }
+  }
+
+  /// Opens a case.
+  public func submit(_ request: Liaison_V1_SubmitRequest) async throws -> Liaison_V1_SubmitResponse {
+    try await raw.submit(request)
+  }
+
+  /// Takes a workflow action.
+  public func act(_ request: Liaison_V1_ActRequest) async throws -> Liaison_V1_ActResponse {
+    try await raw.act(request)
+  }
+
+  /// One case with its events and deliveries.
+  public func getCase(_ id: String) async throws -> Liaison_V1_CaseView {
+    try await raw.getCase(.with { $0.caseID = id })
+  }
+
+  /// A page of the caller's cases.
+  public func listCases(_ request: Liaison_V1_ListCasesRequest = .init()) async throws -> Liaison_V1_ListCasesResponse {
+    try await raw.listCases(request)
+  }
+
+  /// Uploads an attachment in 64 KiB chunks; `sha256` (hex), when given, must match the bytes.
+  public func putAttachment(
+    _ data: [UInt8], title: String = "", mediaType: String = "application/octet-stream", sha256: String = "",
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) async throws -> Liaison_V1_AttachmentRef {
+    try await raw.putAttachment(
+      request: StreamingClientRequest { writer in
+        var offset = 0
+        repeat {
+          let end = min(offset + 65536, data.count)
+          try await writer.write(
+            .with {
+              if offset == 0 {
+                $0.header = .with {
+                  $0.title = title
+                  $0.mediaType = mediaType
+                  $0.sha256 = sha256
+                }
+              }
+              $0.data = Data(data[offset..<end])
+            })
+          offset = end
+          progress?(offset)
+        } while offset < data.count
+      })
+  }
+
+  /// Downloads an attachment.
+  public func getAttachment(_ sha256: String) async throws -> [UInt8] {
+    try await raw.getAttachment(.with { $0.sha256 = sha256 }) { response in
+      var bytes: [UInt8] = []
+      for try await chunk in response.messages { bytes.append(contentsOf: chunk.data) }
+      return bytes
+    }
+  }
+
+  /// Subscribes to the caller's deliveries for the duration of `body`.
+  ///
+  /// - Parameters:
+  ///   - ackWait: how long the broker waits for an acknowledgement before sending a delivery again.
+  ///   - window: how many unacknowledged deliveries the broker may have outstanding; acknowledging
+  ///     through ``Subscription/acknowledge(_:)`` returns credit automatically.
+  public func subscribe<R: Sendable>(
+    ackWait: Duration = .seconds(30), window: Int = 256, _ body: @escaping @Sendable (Subscription) async throws -> R
+  ) async throws -> R {
+    let (outbound, requests) = AsyncStream<Liaison_V1_SubscribeRequest>.makeStream()
+    let (inbound, deliveries) = AsyncThrowingStream<[Liaison_V1_Delivery], any Error>.makeStream()
+    let millis = ackWait.components.seconds * 1000 + ackWait.components.attoseconds / 1_000_000_000_000_000
+    requests.yield(
+      .with {
+        $0.options.ackWaitMs = UInt32(clamping: millis)
+        $0.credit = UInt32(clamping: window)
+      })
+    let subscription = Subscription(deliveries: inbound, requests: requests)
+    let raw = self.raw
+    return try await withThrowingTaskGroup(of: R?.self) { group in
+      group.addTask {
+        do {
+          try await raw.subscribe(
+            request: StreamingClientRequest { writer in
+              for await message in outbound { try await writer.write(message) }
+            }
+          ) { response in
+            for try await batch in response.messages { deliveries.yield(batch.deliveries) }
+          }
+          deliveries.finish()
+        } catch {
+          deliveries.finish(throwing: error)
+        }
+        return nil
+      }
+      group.addTask {
+        defer { requests.finish() }
+        return try await body(subscription)
+      }
+      while let next = try await group.next() {
+        if let result = next {
+          group.cancelAll()
+          return result
+        }
+      }
+      throw RPCError(code: .unavailable, message: "the subscription ended")
+    }
+  }
+
+  /// The stable Liaison error code of a refused call (from the status's ErrorInfo), if any.
+  public static func errorCode(_ error: any Error) -> String? {
+    guard let rpc = error as? RPCError, let status = try? rpc.unpackGoogleRPCStatus() else { return nil }
+    for detail in status.details {
+      if let info = detail.errorInfo, info.domain == "liaison.v1" { return info.reason }
+    }
+    return nil
+  }
+
+  /// The field path of a refused call, if the error names one.
+  public static func errorField(_ error: any Error) -> String? {
+    guard let rpc = error as? RPCError, let status = try? rpc.unpackGoogleRPCStatus() else { return nil }
+    for detail in status.details {
+      if let info = detail.errorInfo, let field = info.metadata["field_path"] { return field }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,40 @@
+/// A validated request to take an action on a case, ready for the store. Whether the action is
+/// allowed is decided inside the store's transaction by ``CaseWorkflow``, against the current state.
+public struct ActCommand: Sendable {
+  /// The case acted on.
+  public var caseID: String
+  /// The acting agency (from the certificate).
+  public var actor: AgencyID
+  /// The acting operator, if any.
+  public var operatorName: String?
+  /// The action name.
+  public var action: String
+  /// For `forward`: the agency the case is forwarded to (already checked against the directory).
+  public var forwardTo: AgencyID?
+  /// Idempotency key; empty for none.
+  public var idempotencyKey: String
+  /// SHA-256 of the canonical request.
+  public var requestHash: [UInt8]
+  /// SHA-256 digests (hex) of the attachments referenced.
+  public var attachments: [String]
+  /// Encoded typed content.
+  public var content: [UInt8]
+  /// Detached signature, empty when none.
+  public var signature: [UInt8]
+
+  public init(
+    caseID: String, actor: AgencyID, operatorName: String?, action: String, forwardTo: AgencyID?,
+    idempotencyKey: String, requestHash: [UInt8], attachments: [String], content: [UInt8], signature: [UInt8]
+  ) {
+    self.caseID = caseID
+    self.actor = actor
+    self.operatorName = operatorName
+    self.action = action
+    self.forwardTo = forwardTo
+    self.idempotencyKey = idempotencyKey
+    self.requestHash = requestHash
+    self.attachments = attachments
+    self.content = content
+    self.signature = signature
+  }
+}

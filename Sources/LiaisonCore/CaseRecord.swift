@@ -1,0 +1,66 @@
+/// The current projection of a case: its parties, state and bookkeeping.
+public struct CaseRecord: Hashable, Sendable {
+  /// The case id, e.g. `tj.c42`.
+  public var id: String
+  /// The channel.
+  public var channel: Channel
+  /// The current state name.
+  public var state: String
+  /// The agency that opened the case.
+  public var sender: AgencyID
+  /// The operator of the sender who opened it, if known.
+  public var operatorName: String?
+  /// Addressed agencies, in request order.
+  public var addressees: [AgencyID]
+  /// Copied agencies, in request order.
+  public var copies: [AgencyID]
+  /// Case name from the body; empty for sealed bodies.
+  public var title: String
+  /// True for drills.
+  public var drill: Bool
+  /// Confidentiality label as its wire number.
+  public var confidentiality: Int
+  /// When the case was opened (ms since the epoch).
+  public var openedAt: Int64
+  /// When the last event was committed (ms since the epoch).
+  public var updatedAt: Int64
+  /// Number of events.
+  public var lastSequence: Int64
+
+  public init(
+    id: String, channel: Channel, state: String, sender: AgencyID, operatorName: String?,
+    addressees: [AgencyID], copies: [AgencyID], title: String, drill: Bool, confidentiality: Int,
+    openedAt: Int64, updatedAt: Int64, lastSequence: Int64
+  ) {
+    self.id = id
+    self.channel = channel
+    self.state = state
+    self.sender = sender
+    self.operatorName = operatorName
+    self.addressees = addressees
+    self.copies = copies
+    self.title = title
+    self.drill = drill
+    self.confidentiality = confidentiality
+    self.openedAt = openedAt
+    self.updatedAt = updatedAt
+    self.lastSequence = lastSequence
+  }
+
+  /// The role of an agency in this case, the strongest first (sender, then addressee, then copy).
+  public func role(of agency: AgencyID) -> PartyRole? {
+    if agency == sender { return .sender }
+    if addressees.contains(agency) { return .addressee }
+    if copies.contains(agency) { return .copy }
+    return nil
+  }
+
+  /// Every party with its role, each agency once, sender first.
+  public var parties: [(AgencyID, PartyRole)] {
+    var seen: Set<AgencyID> = [sender]
+    var result: [(AgencyID, PartyRole)] = [(sender, .sender)]
+    for agency in addressees where seen.insert(agency).inserted { result.append((agency, .addressee)) }
+    for agency in copies where seen.insert(agency).inserted { result.append((agency, .copy)) }
+    return result
+  }
+}

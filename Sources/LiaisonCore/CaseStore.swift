@@ -1,0 +1,38 @@
+/// Durable storage of cases, events, deliveries, idempotency keys and attachments.
+///
+/// Contract (every implementation, checked by the store conformance tests):
+/// - `submit` and `act` return only after the events are durably committed (fsync); concurrent
+///   calls may be committed together in one transaction.
+/// - A request whose idempotency key was already used by the same agency with the same request hash
+///   returns the original event with `duplicate == true`; with a different hash it fails with
+///   `LIAISON_IDEMPOTENCY_CONFLICT`. Nothing is written for a refused request.
+/// - Acknowledgements and redelivery records are written asynchronously, in order, and are durable
+///   once a later `flush()` returns.
+public protocol CaseStore: Sendable {
+  /// Opens cases; one result per command, in order.
+  func submit(_ commands: [SubmitCommand]) async -> [Result<CommittedEvent, LiaisonError>]
+  /// Takes an action on a case.
+  func act(_ command: ActCommand) async -> Result<CommittedEvent, LiaisonError>
+  /// Records acknowledgements: (delivery id, times sent, time).
+  func recordAcknowledgements(_ acks: [(id: Int64, attempts: Int, at: Int64)])
+  /// Records redelivery problems: (delivery id, times sent, error).
+  func recordRedeliveries(_ expiries: [(id: Int64, attempts: Int, error: String)])
+  /// Waits until everything recorded before the call is committed.
+  func flush() async
+  /// One case.
+  func caseRecord(_ id: String) async throws -> CaseRecord?
+  /// A case's events in sequence order.
+  func events(ofCase id: String) async throws -> [EventRecord]
+  /// A case's deliveries, by event then delivery id.
+  func deliveries(ofCase id: String) async throws -> [DeliveryRecord]
+  /// Cases in which `agency` is a party, newest first; also the page token of the next page.
+  func listCases(for agency: AgencyID, _ filter: CaseListFilter) async throws -> ([CaseRecord], Int64?)
+  /// Every unacknowledged delivery with its event, in delivery order (used at start-up).
+  func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)]
+  /// Stores an attachment (idempotent by digest).
+  func putAttachment(_ record: AttachmentRecord, data: [UInt8]) async throws
+  /// An attachment's metadata and bytes.
+  func attachment(_ sha256: String) async throws -> (AttachmentRecord, [UInt8])?
+  /// True when `agency` uploaded the attachment or is a party to a case that references it.
+  func mayRead(attachment sha256: String, agency: AgencyID) async throws -> Bool
+}

@@ -1,0 +1,46 @@
+/// A validated request to open a case, ready for the store.
+public struct SubmitCommand: Sendable {
+  /// The sending agency (from the certificate).
+  public var sender: AgencyID
+  /// The sending operator (from the certificate), if any.
+  public var operatorName: String?
+  /// The channel.
+  public var channel: Channel
+  /// Addressed agencies; at least one, all in the directory.
+  public var addressees: [AgencyID]
+  /// Copied agencies, all in the directory.
+  public var copies: [AgencyID]
+  /// Case name for listings.
+  public var title: String
+  /// Drill flag.
+  public var drill: Bool
+  /// Confidentiality label (wire number).
+  public var confidentiality: Int
+  /// Idempotency key; empty for none.
+  public var idempotencyKey: String
+  /// SHA-256 of the canonical request, to tell a retry from a conflicting reuse of the key.
+  public var requestHash: [UInt8]
+  /// SHA-256 digests (hex) of the attachments referenced.
+  public var attachments: [String]
+  /// Encoded typed content of the first event.
+  public var content: [UInt8]
+
+  public init(
+    sender: AgencyID, operatorName: String?, channel: Channel, addressees: [AgencyID], copies: [AgencyID],
+    title: String, drill: Bool, confidentiality: Int, idempotencyKey: String, requestHash: [UInt8],
+    attachments: [String], content: [UInt8]
+  ) {
+    self.sender = sender
+    self.operatorName = operatorName
+    self.channel = channel
+    self.addressees = addressees
+    self.copies = copies
+    self.title = title
+    self.drill = drill
+    self.confidentiality = confidentiality
+    self.idempotencyKey = idempotencyKey
+    self.requestHash = requestHash
+    self.attachments = attachments
+    self.content = content
+  }
+}

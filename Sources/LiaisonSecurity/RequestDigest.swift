@@ -1,0 +1,28 @@
+import Crypto
+
+/// SHA-256 helpers used for idempotency hashes and content addressing.
+public enum RequestDigest {
+  /// SHA-256 of bytes.
+  public static func sha256(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+    var hasher = SHA256()
+    hasher.update(data: Array(bytes))
+    return Array(hasher.finalize())
+  }
+
+  /// Lower-case hexadecimal.
+  public static func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// True for a 64-character lower-case hexadecimal string.
+  public static func isHexSHA256(_ text: String) -> Bool {
+    text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+  }
+}

@@ -1,0 +1,71 @@
+import LiaisonCore
+
+/// Everything `liaisond` needs to serve. Every default is stated on its property.
+public struct BrokerConfiguration: Sendable {
+  /// Where to listen and with which TLS material.
+  public struct Listener: Sendable {
+    /// Interface to bind. Default `127.0.0.1`.
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 picks a free one. Default 7443.
+    public var port: Int = 7443
+    /// PEM file of the broker's certificate (chain).
+    public var certificatePath: String
+    /// PEM file of the broker's private key.
+    public var privateKeyPath: String
+    /// PEM file of the CA that issues agency certificates: the only trust root for clients.
+    public var clientCAPath: String
+
+    public init(host: String = "127.0.0.1", port: Int = 7443, certificatePath: String, privateKeyPath: String, clientCAPath: String) {
+      self.host = host
+      self.port = port
+      self.certificatePath = certificatePath
+      self.privateKeyPath = privateKeyPath
+      self.clientCAPath = clientCAPath
+    }
+  }
+
+  /// Size limits that protect the broker.
+  public struct Limits: Sendable {
+    /// Largest encoded channel or action body, in bytes. Default 1 MiB.
+    public var maxBodyBytes: Int = 1 << 20
+    /// Largest attachment, in bytes. Default 64 MiB.
+    public var maxAttachmentBytes: Int = 64 << 20
+    /// Largest gRPC message the broker accepts, in bytes. Default 8 MiB (a SubmitBatch of many cases).
+    public var maxMessageBytes: Int = 8 << 20
+    /// Most requests in one SubmitBatch. Default 1000.
+    public var maxBatch: Int = 1000
+
+    public init() {}
+  }
+
+  /// Delivery settings.
+  public struct Delivery: Sendable {
+    /// Ack wait when the subscriber asks for none, in ms. Default 30000.
+    public var defaultAckWait: Int64 = 30000
+    /// Delay before the first redelivery, in ms (doubling up to `backoffMax`). Default 1000.
+    public var backoffBase: Int64 = 1000
+    /// Longest delay between redeliveries, in ms. Default 60000.
+    public var backoffMax: Int64 = 60000
+    /// How often redelivery timers are checked, in ms. Default 50.
+    public var tick: Int64 = 50
+
+    public init() {}
+  }
+
+  /// This broker's region (`tj`, `bj`, `he`); prefixes the ids it assigns. Default `tj`.
+  public var region: String = "tj"
+  /// The listener.
+  public var listener: Listener
+  /// Path of the SQLite database file.
+  public var databasePath: String
+  /// Size limits.
+  public var limits = Limits()
+  /// Delivery settings.
+  public var delivery = Delivery()
+
+  public init(region: String = "tj", listener: Listener, databasePath: String) {
+    self.region = region
+    self.listener = listener
+    self.databasePath = databasePath
+  }
+}

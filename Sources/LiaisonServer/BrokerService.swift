@@ -1,0 +1,262 @@
+import Foundation
+import GRPCCore
+import LiaisonCore
+import LiaisonSecurity
+import LiaisonWire
+import Logging
+import SwiftProtobuf
+
+/// The `liaison.v1.Broker` service: authenticates each call from its certificate, validates the
+/// request, commits through the store, then hands new deliveries to the hub.
+struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
+  let authenticator: Authenticator
+  let store: any CaseStore
+  let hub: DeliveryHub
+  let configuration: BrokerConfiguration
+  let clock: any WallClock
+  let logger: Logger
+
+  private var validator: RequestValidator {
+    RequestValidator(directory: authenticator.currentDirectory, limits: configuration.limits)
+  }
+
+  // MARK: Submit
+
+  func submit(request: Liaison_V1_SubmitRequest, context: ServerContext) async throws -> Liaison_V1_SubmitResponse {
+    let principal = try authenticator.principal(context)
+    let results = try await submitAll([request], from: principal)
+    switch results[0] {
+    case .success(let response): return response
+    case .failure(let error): throw error.status
+    }
+  }
+
+  func submitStream(
+    request: RPCAsyncSequence<Liaison_V1_SubmitBatch, any Error>, response: RPCWriter<Liaison_V1_SubmitResults>,
+    context: ServerContext
+  ) async throws {
+    let principal = try authenticator.principal(context)
+    try await withThrowingDiscardingTaskGroup { group in
+      // Batches are committed concurrently (the store groups them) but answered in order.
+      let (pending, continuation) = AsyncStream<Task<[Result<Liaison_V1_SubmitResponse, LiaisonError>], Never>>.makeStream()
+      group.addTask {
+        for await task in pending {
+          let results = await task.value
+          try await response.write(
+            .with {
+              $0.results = results.map { result in
+                switch result {
+                case .success(let ok): .with { $0.ok = ok }
+                case .failure(let error): .with { $0.error = error.detail }
+                }
+              }
+            })
+        }
+      }
+      defer { continuation.finish() }
+      for try await batch in request {
+        guard batch.requests.count <= configuration.limits.maxBatch else {
+          throw LiaisonError(
+            .tooLarge, "a SubmitBatch holds at most \(configuration.limits.maxBatch) requests, got \(batch.requests.count)"
+          ).status
+        }
+        let requests = batch.requests
+        continuation.yield(Task { (try? await submitAll(requests, from: principal)) ?? [] })
+      }
+    }
+  }
+
+  private func submitAll(_ requests: [Liaison_V1_SubmitRequest], from principal: Principal) async throws
+    -> [Result<Liaison_V1_SubmitResponse, LiaisonError>]
+  {
+    let validator = self.validator
+    var commands: [SubmitCommand] = []
+    var slots: [Result<Int, LiaisonError>] = []
+    for request in requests {
+      do {
+        commands.append(try validator.submitCommand(request, from: principal))
+        slots.append(.success(commands.count - 1))
+      } catch {
+        slots.append(.failure(error))
+      }
+    }
+    let committed = await store.submit(commands)
+    var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
+    for case .success(let result) in committed where !result.deliveries.isEmpty {
+      let event = EventAssembler.event(result.event, of: result.caseRecord)
+      deliveries += result.deliveries.map { ($0, event) }
+    }
+    hub.enqueue(deliveries)
+    return slots.map { slot in
+      slot.flatMap { index in committed[index].map(EventAssembler.submitResponse) }
+    }
+  }
+
+  // MARK: Act
+
+  func act(request: Liaison_V1_ActRequest, context: ServerContext) async throws -> Liaison_V1_ActResponse {
+    let principal = try authenticator.principal(context)
+    let command: ActCommand
+    do {
+      command = try validator.actCommand(request, from: principal)
+    } catch {
+      throw error.status
+    }
+    switch await store.act(command) {
+    case .success(let result):
+      let event = EventAssembler.event(result.event, of: result.caseRecord)
+      hub.enqueue(result.deliveries.map { ($0, event) })
+      return .with {
+        $0.event = event
+        $0.duplicate = result.duplicate
+      }
+    case .failure(let error):
+      throw error.status
+    }
+  }
+
+  // MARK: Subscribe
+
+  func subscribe(
+    request: RPCAsyncSequence<Liaison_V1_SubscribeRequest, any Error>, response: RPCWriter<Liaison_V1_DeliveryBatch>,
+    context: ServerContext
+  ) async throws {
+    let principal = try authenticator.principal(context)
+    let (connection, deliveries) = hub.open(agency: principal.agency, ackWait: configuration.delivery.defaultAckWait)
+    defer { hub.close(connection) }
+    logger.info("subscriber connected", metadata: ["agency": "\(principal.agency)", "connection": "\(connection)"])
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask {
+        for await batch in deliveries {
+          try await response.write(.with { $0.deliveries = batch })
+        }
+      }
+      group.addTask {
+        var ackWait = configuration.delivery.defaultAckWait
+        var first = true
+        for try await message in request {
+          if first, message.hasOptions, message.options.ackWaitMs > 0 {
+            ackWait = Int64(min(max(message.options.ackWaitMs, 100), 3_600_000))
+            hub.setAckWait(connection, ackWait: ackWait)
+          }
+          first = false
+          hub.receive(
+            connection, credit: Int(message.credit), acks: message.acks.map { Int64(bitPattern: $0) },
+            extend: message.extend.map { Int64(bitPattern: $0) },
+            extendBy: message.extendMs > 0 ? Int64(message.extendMs) : ackWait)
+        }
+      }
+      // Either side ending ends the subscription.
+      try await group.next()
+      group.cancelAll()
+    }
+    logger.info("subscriber disconnected", metadata: ["agency": "\(principal.agency)", "connection": "\(connection)"])
+  }
+
+  // MARK: Reads
+
+  func getCase(request: Liaison_V1_GetCaseRequest, context: ServerContext) async throws -> Liaison_V1_CaseView {
+    let principal = try authenticator.principal(context)
+    guard let record = try await store.caseRecord(request.caseID), record.role(of: principal.agency) != nil else {
+      // The same answer whether the case is missing or not the caller's: no probing for case ids.
+      throw LiaisonError(.caseNotFound, "case '\(request.caseID)' does not exist or \(principal.agency) is not a party to it", field: "case_id").status
+    }
+    let events = try await store.events(ofCase: record.id)
+    let deliveries = try await store.deliveries(ofCase: record.id)
+    return .with {
+      $0.summary = EventAssembler.summary(record)
+      $0.events = events.map { EventAssembler.event($0, of: record) }
+      $0.deliveries = deliveries.map(EventAssembler.deliveryStatus)
+    }
+  }
+
+  func listCases(request: Liaison_V1_ListCasesRequest, context: ServerContext) async throws
+    -> Liaison_V1_ListCasesResponse
+  {
+    let principal = try authenticator.principal(context)
+    var filter = CaseListFilter(
+      channel: Channel(wire: request.channel), state: request.state.isEmpty ? nil : request.state,
+      role: PartyRole(wire: request.role), limit: Int(request.pageSize == 0 ? 50 : min(request.pageSize, 500)))
+    if !request.pageToken.isEmpty {
+      guard let before = Int64(request.pageToken) else {
+        throw LiaisonError(.fieldInvalid, "page_token is not one this broker issued", field: "page_token").status
+      }
+      filter.before = before
+    }
+    let (cases, next) = try await store.listCases(for: principal.agency, filter)
+    return .with {
+      $0.cases = cases.map(EventAssembler.summary)
+      $0.nextPageToken = next.map(String.init) ?? ""
+    }
+  }
+
+  // MARK: Attachments
+
+  func putAttachment(request: RPCAsyncSequence<Liaison_V1_AttachmentChunk, any Error>, context: ServerContext)
+    async throws -> Liaison_V1_AttachmentRef
+  {
+    let principal = try authenticator.principal(context)
+    var header = Liaison_V1_AttachmentHeader()
+    var data: [UInt8] = []
+    var first = true
+    for try await chunk in request {
+      if first { header = chunk.header }
+      first = false
+      guard data.count + chunk.data.count <= configuration.limits.maxAttachmentBytes else {
+        throw LiaisonError(
+          .tooLarge, "attachments are limited to \(configuration.limits.maxAttachmentBytes) bytes", field: "data"
+        ).status
+      }
+      data.append(contentsOf: chunk.data)
+    }
+    let digest = RequestDigest.hex(RequestDigest.sha256(data))
+    if !header.sha256.isEmpty, header.sha256 != digest {
+      throw LiaisonError(
+        .attachmentDigestMismatch,
+        "the uploaded bytes have SHA-256 \(digest), not the declared \(header.sha256); nothing was stored",
+        field: "header.sha256"
+      ).status
+    }
+    let record = AttachmentRecord(
+      sha256: digest, size: Int64(data.count), mediaType: header.mediaType, title: header.title,
+      uploadedBy: principal.agency, uploadedAt: clock.nowMillis())
+    try await store.putAttachment(record, data: data)
+    return .with {
+      $0.sha256 = digest
+      $0.size = UInt64(data.count)
+      $0.title = header.title
+      $0.mediaType = header.mediaType
+    }
+  }
+
+  func getAttachment(
+    request: Liaison_V1_GetAttachmentRequest, response: RPCWriter<Liaison_V1_AttachmentChunk>, context: ServerContext
+  ) async throws {
+    let principal = try authenticator.principal(context)
+    guard try await store.mayRead(attachment: request.sha256, agency: principal.agency),
+      let (record, data) = try await store.attachment(request.sha256)
+    else {
+      throw LiaisonError(
+        .attachmentNotFound, "attachment \(request.sha256) does not exist or \(principal.agency) may not read it",
+        field: "sha256"
+      ).status
+    }
+    let chunk = 64 * 1024
+    var offset = 0
+    repeat {
+      let end = min(offset + chunk, data.count)
+      try await response.write(
+        .with {
+          if offset == 0 {
+            $0.header = .with {
+              $0.sha256 = record.sha256
+              $0.title = record.title
+              $0.mediaType = record.mediaType
+            }
+          }
+          $0.data = Data(data[offset..<end])
+        })
+      offset = end
+    } while offset < data.count
+  }
+}

@@ -1,0 +1,47 @@
+import LiaisonCore
+import LiaisonWire
+import SwiftProtobuf
+
+extension Channel {
+  /// The channel of a wire value; `nil` for CHANNEL_UNSPECIFIED or an unknown number.
+  public init?(wire: Liaison_V1_Channel) {
+    switch wire {
+    case .referral: self = .referral
+    case .dispute: self = .dispute
+    case .criminalTransfer: self = .criminalTransfer
+    case .disciplineClue: self = .disciplineClue
+    case .escalation: self = .escalation
+    default: return nil
+    }
+  }
+
+  /// The wire value.
+  public var wire: Liaison_V1_Channel {
+    switch self {
+    case .referral: .referral
+    case .dispute: .dispute
+    case .criminalTransfer: .criminalTransfer
+    case .disciplineClue: .disciplineClue
+    case .escalation: .escalation
+    }
+  }
+}
+
+extension PartyRole {
+  /// The wire list-filter value.
+  init?(wire: Liaison_V1_CaseRole) {
+    switch wire {
+    case .sent: self = .sender
+    case .received: self = .addressee
+    case .copied: self = .copy
+    default: return nil
+    }
+  }
+}
+
+extension Google_Protobuf_Timestamp {
+  /// A timestamp from milliseconds since the epoch.
+  init(millis: Int64) {
+    self.init(seconds: millis / 1000, nanos: Int32(millis % 1000) * 1_000_000)
+  }
+}

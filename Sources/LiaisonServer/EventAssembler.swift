@@ -1,0 +1,81 @@
+import Foundation
+import LiaisonCore
+import LiaisonWire
+import SwiftProtobuf
+
+/// Turns store records into wire messages. The store keeps an event's typed content as the encoding
+/// of a partial `Liaison_V1_Event` (body, action body, attachments); the envelope is rebuilt from the
+/// event and case columns.
+enum EventAssembler {
+  /// The stored encoding of an event's typed content.
+  static func content(body: Liaison_V1_CaseBody?, actionBody: Liaison_V1_ActionBody?, attachments: [Liaison_V1_AttachmentRef])
+    -> [UInt8]
+  {
+    var partial = Liaison_V1_Event()
+    if let body { partial.body = body }
+    if let actionBody { partial.actionBody = actionBody }
+    partial.envelope.attachments = attachments
+    return (try? partial.serializedBytes()) ?? []
+  }
+
+  /// The full wire event.
+  static func event(_ record: EventRecord, of caseRecord: CaseRecord) -> Liaison_V1_Event {
+    var event = (try? Liaison_V1_Event(serializedBytes: record.content)) ?? Liaison_V1_Event()
+    event.envelope.caseID = record.caseID
+    event.envelope.eventID = record.id
+    event.envelope.channel = caseRecord.channel.wire
+    event.envelope.sender = record.actor.rawValue
+    event.envelope.operator = record.operatorName ?? ""
+    event.envelope.addressees = caseRecord.addressees.map(\.rawValue)
+    event.envelope.copies = caseRecord.copies.map(\.rawValue)
+    event.envelope.time = Google_Protobuf_Timestamp(millis: record.time)
+    event.envelope.idempotencyKey = record.idempotencyKey
+    event.envelope.drill = caseRecord.drill
+    event.envelope.confidentiality = Liaison_V1_Confidentiality(rawValue: caseRecord.confidentiality) ?? .internal
+    event.sequence = UInt64(record.sequence)
+    event.action = record.action
+    event.state = record.state
+    event.signature = Data(record.signature)
+    return event
+  }
+
+  static func summary(_ record: CaseRecord) -> Liaison_V1_CaseSummary {
+    .with {
+      $0.caseID = record.id
+      $0.channel = record.channel.wire
+      $0.state = record.state
+      $0.sender = record.sender.rawValue
+      $0.addressees = record.addressees.map(\.rawValue)
+      $0.copies = record.copies.map(\.rawValue)
+      $0.title = record.title
+      $0.openedAt = Google_Protobuf_Timestamp(millis: record.openedAt)
+      $0.updatedAt = Google_Protobuf_Timestamp(millis: record.updatedAt)
+      $0.lastSequence = UInt64(record.lastSequence)
+      $0.drill = record.drill
+      $0.confidentiality = Liaison_V1_Confidentiality(rawValue: record.confidentiality) ?? .internal
+    }
+  }
+
+  static func deliveryStatus(_ record: DeliveryRecord) -> Liaison_V1_DeliveryStatus {
+    .with {
+      $0.deliveryID = UInt64(record.id)
+      $0.eventID = record.eventID
+      $0.sequence = UInt64(record.sequence)
+      $0.agency = record.agency.rawValue
+      $0.state = record.acknowledgedAt == nil ? .pending : .acknowledged
+      $0.attempts = UInt32(record.attempts)
+      $0.lastError = record.lastError
+      if let at = record.acknowledgedAt { $0.acknowledgedAt = Google_Protobuf_Timestamp(millis: at) }
+    }
+  }
+
+  static func submitResponse(_ committed: CommittedEvent) -> Liaison_V1_SubmitResponse {
+    .with {
+      $0.caseID = committed.event.caseID
+      $0.eventID = committed.event.id
+      $0.committedAt = Google_Protobuf_Timestamp(millis: committed.event.time)
+      $0.duplicate = committed.duplicate
+      $0.state = committed.event.state
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import LiaisonCore
+import LiaisonStore
+import LiaisonWire
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A whole broker: store, directory, delivery hub and the gRPC server with mutual TLS. Run it as a
+/// `Service` (in `liaisond`'s `ServiceGroup`) or directly with ``run()``; cancelling or a graceful
+/// shutdown stops accepting calls, lets in-flight calls finish and closes the store.
+public final class LiaisonBroker: Service, Sendable {
+  /// The configuration in force.
+  public let configuration: BrokerConfiguration
+  /// The store.
+  public let store: SQLiteStore
+  let hub: DeliveryHub
+  let authenticator: Authenticator
+  private let server: GRPCServer<HTTP2ServerTransport.Posix>
+  private let transport: HTTP2ServerTransport.Posix
+  private let serving = ServingFlag()
+  private let logger: Logger
+
+  /// Opens the store and prepares the server; nothing listens until ``run()``.
+  public init(
+    configuration: BrokerConfiguration, directory: Directory, clock: any WallClock = SystemClock(),
+    logger: Logger = Logger(label: "liaisond"), batchObserver: (@Sendable (Int, Double) -> Void)? = nil
+  ) throws {
+    self.configuration = configuration
+    self.logger = logger
+    store = try SQLiteStore(
+      .init(path: configuration.databasePath, region: configuration.region), clock: clock, batchObserver: batchObserver)
+    hub = DeliveryHub(store: store, clock: clock, configuration: configuration.delivery)
+    authenticator = Authenticator(directory: directory)
+    let listener = configuration.listener
+    transport = HTTP2ServerTransport.Posix(
+      address: .ipv4(host: listener.host, port: listener.port),
+      transportSecurity: .mTLS(
+        certificateChain: [.file(path: listener.certificatePath, format: .pem)],
+        privateKey: .file(path: listener.privateKeyPath, format: .pem)
+      ) { tls in
+        // Only our CA: the transport would otherwise also trust the system's public CAs.
+        tls.trustRoots = .certificates([.file(path: listener.clientCAPath, format: .pem)])
+        tls.clientCertificateVerification = .noHostnameVerification
+        tls.requireALPN = true
+      },
+      config: .defaults { config in
+        config.http2.targetWindowSize = 1 << 20
+        config.rpc.maxRequestPayloadSize = configuration.limits.maxMessageBytes
+      })
+    let serving = self.serving
+    server = GRPCServer(
+      transport: transport,
+      services: [
+        BrokerService(
+          authenticator: authenticator, store: store, hub: hub, configuration: configuration, clock: clock,
+          logger: logger),
+        HealthService { serving.isServing },
+      ])
+  }
+
+  /// The bound port (waits until the server listens).
+  public var listeningPort: Int {
+    get async throws {
+      try await transport.listeningAddress.ipv4?.port ?? configuration.listener.port
+    }
+  }
+
+  /// Replaces the directory (reload).
+  public func replaceDirectory(_ directory: Directory) {
+    authenticator.replace(directory)
+  }
+
+  /// Unacknowledged deliveries and subscriber connections per agency.
+  public func deliveryStats() -> [AgencyID: (unacknowledged: Int, connections: Int)] {
+    hub.snapshot()
+  }
+
+  /// Loads unacknowledged deliveries, serves until cancelled or shut down gracefully, then closes
+  /// the store after in-flight commits.
+  public func run() async throws {
+    let pending = try await store.pendingDeliveries()
+    var cases: [String: CaseRecord] = [:]
+    var restored: [(DeliveryRecord, Liaison_V1_Event)] = []
+    for (delivery, event) in pending {
+      if cases[event.caseID] == nil { cases[event.caseID] = try await store.caseRecord(event.caseID) }
+      guard let record = cases[event.caseID] else { continue }
+      restored.append((delivery, EventAssembler.event(event, of: record)))
+    }
+    hub.enqueue(restored)
+    logger.info("broker starting", metadata: ["pending_deliveries": "\(restored.count)", "region": "\(configuration.region)"])
+    defer { store.close() }
+    try await withGracefulShutdownHandler {
+      try await withThrowingTaskGroup(of: Bool.self) { group in
+        group.addTask {
+          try await self.server.serve()
+          return true
+        }
+        group.addTask {
+          await self.hub.run()
+          return false
+        }
+        group.addTask {
+          _ = try? await self.transport.listeningAddress
+          self.serving.set(true)
+          return false
+        }
+        // When the server has stopped (graceful shutdown or cancellation), stop the delivery timer.
+        while let serverEnded = try await group.next() {
+          if serverEnded {
+            group.cancelAll()
+            break
+          }
+        }
+      }
+    } onGracefulShutdown: {
+      self.beginShutdown()
+    }
+  }
+
+  /// Stops accepting new calls; calls in flight finish.
+  public func beginShutdown() {
+    serving.set(false)
+    server.beginGracefulShutdown()
+  }
+}

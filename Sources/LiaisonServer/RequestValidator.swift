@@ -1,0 +1,186 @@
+import Foundation
+import LiaisonCore
+import LiaisonSecurity
+import LiaisonWire
+import SwiftProtobuf
+
+/// Checks requests against the contract and the directory and turns them into store commands.
+/// Every refusal names the field at fault; nothing is stored for a refused request.
+struct RequestValidator: Sendable {
+  let directory: Directory
+  let limits: BrokerConfiguration.Limits
+
+  // MARK: Submit
+
+  func submitCommand(_ request: Liaison_V1_SubmitRequest, from principal: Principal) throws(LiaisonError)
+    -> SubmitCommand
+  {
+    let envelope = request.envelope
+    if !envelope.sender.isEmpty, envelope.sender != principal.agency.rawValue {
+      throw LiaisonError(
+        .senderMismatch,
+        "envelope.sender is '\(envelope.sender)' but the client certificate is for \(principal.agency); the sender is always the certificate's agency (leave the field empty)",
+        field: "envelope.sender")
+    }
+    guard let channel = Channel(wire: envelope.channel) else {
+      throw LiaisonError(.fieldRequired, "envelope.channel must be one of referral, dispute, criminal_transfer, discipline_clue", field: "envelope.channel")
+    }
+    guard channel != .escalation else {
+      throw LiaisonError(.fieldInvalid, "escalation cases are raised by the broker only", field: "envelope.channel")
+    }
+    try checkKey(request.idempotencyKey)
+    let addressees = try agencies(envelope.addressees, field: "envelope.addressees", required: true)
+    let copies = try agencies(envelope.copies, field: "envelope.copies", required: false)
+    if addressees.contains(principal.agency) {
+      throw LiaisonError(.fieldInvalid, "an agency cannot address a case to itself", field: "envelope.addressees")
+    }
+    let title = try checkBody(request.body, channel: channel)
+    let attachments = try digests(envelope.attachments, field: "envelope.attachments")
+    let size = ((try? request.body.serializedBytes()) as [UInt8]?)?.count ?? 0
+    guard size <= limits.maxBodyBytes else {
+      throw LiaisonError(.tooLarge, "the body is \(size) bytes; the limit is \(limits.maxBodyBytes)", field: "body")
+    }
+    let content = EventAssembler.content(body: request.body, actionBody: nil, attachments: envelope.attachments)
+    var hashed = request
+    hashed.envelope.sender = ""
+    return SubmitCommand(
+      sender: principal.agency, operatorName: principal.operatorName, channel: channel, addressees: addressees,
+      copies: copies.filter { !addressees.contains($0) && $0 != principal.agency }, title: title,
+      drill: envelope.drill,
+      confidentiality: envelope.confidentiality == .unspecified ? Liaison_V1_Confidentiality.internal.rawValue : envelope.confidentiality.rawValue,
+      idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256((try? hashed.serializedBytes()) ?? []),
+      attachments: attachments, content: content)
+  }
+
+  /// Checks the channel body's required fields; returns the case title.
+  private func checkBody(_ body: Liaison_V1_CaseBody, channel: Channel) throws(LiaisonError) -> String {
+    switch (channel, body.kind) {
+    case (.referral, .referral(let letter)):
+      try require(letter.referenceNumber, "body.referral.reference_number")
+      try require(letter.caseName, "body.referral.case_name")
+      try require(letter.factsSummary, "body.referral.facts_summary")
+      if letter.kind == .assistance, letter.assistance.items.isEmpty {
+        throw LiaisonError(.fieldRequired, "an assistance request lists at least one item", field: "body.referral.assistance.items")
+      }
+      return letter.caseName
+    case (.dispute, .dispute(let application)):
+      guard application.disputeType != .unspecified else {
+        throw LiaisonError(.fieldRequired, "body.dispute.dispute_type is required", field: "body.dispute.dispute_type")
+      }
+      try require(application.matter, "body.dispute.matter")
+      try require(application.facts, "body.dispute.facts")
+      _ = try agencies(application.respondents, field: "body.dispute.respondents", required: true)
+      return application.matter
+    case (.criminalTransfer, .criminalTransfer(let letter)):
+      try require(letter.number, "body.criminal_transfer.number")
+      try require(letter.caseName, "body.criminal_transfer.case_name")
+      if letter.direction != .reverse {
+        try require(letter.suspectedOffence, "body.criminal_transfer.suspected_offence")
+        guard !letter.suspects.isEmpty else {
+          throw LiaisonError(.fieldRequired, "a forward transfer names at least one suspect", field: "body.criminal_transfer.suspects")
+        }
+      }
+      return letter.caseName
+    case (.disciplineClue, .disciplineClue(let letter)):
+      try require(letter.referenceNumber, "body.discipline_clue.reference_number")
+      guard letter.category != .unspecified else {
+        throw LiaisonError(.fieldRequired, "body.discipline_clue.category is required", field: "body.discipline_clue.category")
+      }
+      try require(letter.facts, "body.discipline_clue.facts")
+      guard !letter.persons.isEmpty else {
+        throw LiaisonError(.fieldRequired, "a clue names at least one person concerned", field: "body.discipline_clue.persons")
+      }
+      return ""
+    case (_, nil):
+      throw LiaisonError(.fieldRequired, "the body is empty; set the \(channel.rawValue) member", field: "body")
+    default:
+      throw LiaisonError(
+        .channelMismatch, "the body does not match channel \(channel.rawValue); set body.\(channel.rawValue)", field: "body")
+    }
+  }
+
+  // MARK: Act
+
+  func actCommand(_ request: Liaison_V1_ActRequest, from principal: Principal) throws(LiaisonError) -> ActCommand {
+    try require(request.caseID, "case_id")
+    try require(request.action, "action")
+    try checkKey(request.idempotencyKey)
+    var forwardTo: AgencyID?
+    switch (request.action, request.body.kind) {
+    case ("receipt", .receipt(let receipt)):
+      try require(receipt.signerName, "body.receipt.signer_name")
+      try require(receipt.signerRole, "body.receipt.signer_role")
+    case ("receipt", _):
+      throw LiaisonError(.fieldRequired, "a receipt carries body.receipt with the signer's name and role", field: "body.receipt")
+    case ("accept", .registration(let registration)):
+      try require(registration.registrationNumber, "body.registration.registration_number")
+    case ("reject", .decline(let decline)):
+      guard decline.reason != .unspecified else {
+        throw LiaisonError(.fieldRequired, "body.decline.reason is required", field: "body.decline.reason")
+      }
+    case ("forward", .forward(let forward)):
+      forwardTo = try agencies([forward.to], field: "body.forward.to", required: true).first
+      try require(forward.reason, "body.forward.reason")
+    case ("forward", _):
+      throw LiaisonError(.fieldRequired, "a forward carries body.forward with its destination", field: "body.forward.to")
+    case ("comment", .comment(let comment)):
+      try require(comment.text, "body.comment.text")
+    case ("withdraw", .withdrawal(let withdrawal)):
+      try require(withdrawal.reason, "body.withdrawal.reason")
+    default:
+      break
+    }
+    let attachments = try digests(request.attachments, field: "attachments")
+    let size = ((try? request.body.serializedBytes()) as [UInt8]?)?.count ?? 0
+    guard size <= limits.maxBodyBytes else {
+      throw LiaisonError(.tooLarge, "the body is \(size) bytes; the limit is \(limits.maxBodyBytes)", field: "body")
+    }
+    return ActCommand(
+      caseID: request.caseID, actor: principal.agency, operatorName: principal.operatorName, action: request.action,
+      forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
+      requestHash: RequestDigest.sha256((try? request.serializedBytes()) ?? []), attachments: attachments,
+      content: EventAssembler.content(body: nil, actionBody: request.body, attachments: request.attachments),
+      signature: [UInt8](request.signature))
+  }
+
+  // MARK: Pieces
+
+  private func require(_ value: String, _ field: String) throws(LiaisonError) {
+    if value.allSatisfy(\.isWhitespace) {
+      throw LiaisonError(.fieldRequired, "\(field) is required", field: field)
+    }
+  }
+
+  private func checkKey(_ key: String) throws(LiaisonError) {
+    guard key.utf8.count <= 128 else {
+      throw LiaisonError(.fieldInvalid, "idempotency_key is longer than 128 bytes", field: "idempotency_key")
+    }
+  }
+
+  private func agencies(_ raw: [String], field: String, required: Bool) throws(LiaisonError) -> [AgencyID] {
+    if required, raw.isEmpty {
+      throw LiaisonError(.fieldRequired, "\(field) needs at least one agency id", field: field)
+    }
+    var result: [AgencyID] = []
+    for (index, id) in raw.enumerated() {
+      guard let agency = directory.agency(id) else {
+        throw LiaisonError(
+          .unknownAgency, "agency '\(id)' is not in the directory; check the id (e.g. tj.hp.scjg)", field: "\(field)[\(index)]")
+      }
+      if !result.contains(agency.id) { result.append(agency.id) }
+    }
+    return result
+  }
+
+  private func digests(_ refs: [Liaison_V1_AttachmentRef], field: String) throws(LiaisonError) -> [String] {
+    var result: [String] = []
+    for (index, ref) in refs.enumerated() {
+      guard RequestDigest.isHexSHA256(ref.sha256) else {
+        throw LiaisonError(
+          .fieldInvalid, "sha256 must be 64 lower-case hexadecimal characters", field: "\(field)[\(index)].sha256")
+      }
+      result.append(ref.sha256)
+    }
+    return result
+  }
+}

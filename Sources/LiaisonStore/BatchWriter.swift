@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+import LiaisonCore
+
+/// Applies the jobs of one group-commit batch inside one open transaction. Validation failures of
+/// one request are returned as that request's result and write nothing; an SQL error aborts the
+/// whole transaction.
+struct BatchWriter {
+  enum Outcome {
+    case submitted([Result<CommittedEvent, LiaisonError>])
+    case acted(Result<CommittedEvent, LiaisonError>)
+    case recorded
+  }
+
+  let db: Database
+  let region: String
+  let now: Int64
+  private var caseNumber: Int64
+  private var eventSeq: Int64
+
+  init(db: Database, region: String, now: Int64) throws {
+    self.db = db
+    self.region = region
+    self.now = now
+    caseNumber = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'case_number'") ?? 0
+    eventSeq = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'event_seq'") ?? 0
+  }
+
+  mutating func apply(_ job: SQLiteStore.Job) throws -> Outcome {
+    switch job {
+    case .submit(let commands, _):
+      return .submitted(try commands.map { try submit($0) })
+    case .act(let command, _):
+      return .acted(try act(command))
+    case .acknowledge(let acks):
+      let statement = try db.cachedStatement(
+        sql: "UPDATE deliveries SET acked_at = ?, attempts = max(attempts, ?) WHERE id = ? AND acked_at IS NULL")
+      for ack in acks { try statement.execute(arguments: [ack.at, ack.attempts, ack.id]) }
+      return .recorded
+    case .redelivery(let list):
+      let statement = try db.cachedStatement(
+        sql: "UPDATE deliveries SET attempts = max(attempts, ?), last_error = ? WHERE id = ? AND acked_at IS NULL")
+      for item in list { try statement.execute(arguments: [item.attempts, item.error, item.id]) }
+      return .recorded
+    case .flush:
+      return .recorded
+    }
+  }
+
+  func finish() throws {
+    let statement = try db.cachedStatement(sql: "UPDATE meta SET value = ? WHERE name = ?")
+    try statement.execute(arguments: [caseNumber, "case_number"])
+    try statement.execute(arguments: [eventSeq, "event_seq"])
+  }
+
+  // MARK: Submit
+
+  private mutating func submit(_ command: SubmitCommand) throws -> Result<CommittedEvent, LiaisonError> {
+    if let replay = try replay(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash) {
+      return replay
+    }
+    if let missing = try missingAttachment(command.attachments) {
+      return .failure(missing)
+    }
+    caseNumber += 1
+    let record = CaseRecord(
+      id: "\(region).c\(caseNumber)", channel: command.channel, state: CaseWorkflow.initialState,
+      sender: command.sender, operatorName: command.operatorName, addressees: command.addressees,
+      copies: command.copies, title: command.title, drill: command.drill, confidentiality: command.confidentiality,
+      openedAt: now, updatedAt: now, lastSequence: 1)
+    try db.cachedStatement(
+      sql: "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    ).execute(arguments: [
+      record.id, record.channel.rawValue, record.state, record.sender.rawValue, record.operatorName,
+      SQLiteStore.list(record.addressees), SQLiteStore.list(record.copies), record.title, record.drill,
+      record.confidentiality, now, now, 1, caseNumber,
+    ])
+    let parties = try db.cachedStatement(
+      sql: "INSERT INTO case_parties(agency, case_number, case_id, role) VALUES (?,?,?,?)")
+    for (agency, role) in record.parties {
+      try parties.execute(arguments: [agency.rawValue, caseNumber, record.id, role.rawValue])
+    }
+    let event = try appendEvent(
+      caseID: record.id, sequence: 1, action: "submit", actor: command.sender, operatorName: command.operatorName,
+      state: record.state, key: command.idempotencyKey, content: command.content, signature: [])
+    try remember(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
+    try linkAttachments(command.attachments, caseID: record.id)
+    let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.sender })
+    return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
+  }
+
+  // MARK: Act
+
+  private mutating func act(_ command: ActCommand) throws -> Result<CommittedEvent, LiaisonError> {
+    if let replay = try replay(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash) {
+      return replay
+    }
+    guard var record = try loadCase(command.caseID) else {
+      return .failure(LiaisonError(.caseNotFound, "case \(command.caseID) does not exist", field: "case_id"))
+    }
+    let transition: CaseWorkflow.Transition
+    do {
+      transition = try CaseWorkflow.transition(
+        record, actor: command.actor, action: command.action, forwardTo: command.forwardTo)
+    } catch {
+      return .failure(error)
+    }
+    if let missing = try missingAttachment(command.attachments) {
+      return .failure(missing)
+    }
+    let number = try Int64.fetchOne(db, sql: "SELECT number FROM cases WHERE id = ?", arguments: [record.id]) ?? 0
+    for agency in transition.newAddressees {
+      record.copies.removeAll { $0 == agency }
+      record.addressees.append(agency)
+      try db.cachedStatement(sql: "INSERT OR REPLACE INTO case_parties(agency, case_number, case_id, role) VALUES (?,?,?,?)")
+        .execute(arguments: [agency.rawValue, number, record.id, PartyRole.addressee.rawValue])
+    }
+    record.state = transition.state
+    record.lastSequence += 1
+    record.updatedAt = now
+    try db.cachedStatement(
+      sql: "UPDATE cases SET state = ?, addressees = ?, copies = ?, updated_at = ?, last_sequence = ? WHERE id = ?"
+    ).execute(arguments: [
+      record.state, SQLiteStore.list(record.addressees), SQLiteStore.list(record.copies), now, record.lastSequence,
+      record.id,
+    ])
+    let event = try appendEvent(
+      caseID: record.id, sequence: record.lastSequence, action: command.action, actor: command.actor,
+      operatorName: command.operatorName, state: record.state, key: command.idempotencyKey, content: command.content,
+      signature: command.signature)
+    try remember(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
+    try linkAttachments(command.attachments, caseID: record.id)
+    let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.actor })
+    return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
+  }
+
+  // MARK: Pieces
+
+  private mutating func appendEvent(
+    caseID: String, sequence: Int64, action: String, actor: AgencyID, operatorName: String?, state: String,
+    key: String, content: [UInt8], signature: [UInt8]
+  ) throws -> EventRecord {
+    eventSeq += 1
+    let event = EventRecord(
+      seq: eventSeq, id: "\(region).e\(eventSeq)", caseID: caseID, sequence: sequence, action: action, actor: actor,
+      operatorName: operatorName, time: now, state: state, idempotencyKey: key, content: content, signature: signature)
+    try db.cachedStatement(sql: "INSERT INTO events(\(SQLiteStore.eventColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+      .execute(arguments: [
+        event.seq, event.id, event.caseID, event.sequence, event.action, event.actor.rawValue, event.operatorName,
+        event.time, event.state, event.idempotencyKey, Data(event.content), Data(event.signature),
+      ])
+    return event
+  }
+
+  private func deliver(_ event: EventRecord, to parties: [(AgencyID, PartyRole)]) throws -> [DeliveryRecord] {
+    let statement = try db.cachedStatement(
+      sql: "INSERT INTO deliveries(event_seq, case_id, agency, role) VALUES (?,?,?,?)")
+    return try parties.map { agency, role in
+      try statement.execute(arguments: [event.seq, event.caseID, agency.rawValue, role.rawValue])
+      return DeliveryRecord(
+        id: db.lastInsertedRowID, eventSeq: event.seq, eventID: event.id, sequence: event.sequence,
+        caseID: event.caseID, agency: agency, role: role, acknowledgedAt: nil, attempts: 0, lastError: "")
+    }
+  }
+
+  /// The original result when the key was used before with the same request; a conflict error when
+  /// it was used with a different one; `nil` when the key is new (or empty).
+  private func replay(sender: AgencyID, key: String, hash: [UInt8]) throws -> Result<CommittedEvent, LiaisonError>? {
+    guard !key.isEmpty else { return nil }
+    guard
+      let row = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT request_hash, event_seq FROM idempotency WHERE sender = ? AND key = ?"),
+        arguments: [sender.rawValue, key])
+    else { return nil }
+    let storedHash: Data = row[0]
+    guard [UInt8](storedHash) == hash else {
+      return .failure(
+        LiaisonError(
+          .idempotencyConflict,
+          "idempotency key '\(key)' was already used by \(sender) for a different request; use a new key for a new request",
+          field: "idempotency_key"))
+    }
+    let seq: Int64 = row[1]
+    guard
+      let eventRow = try Row.fetchOne(
+        db, sql: "SELECT \(SQLiteStore.eventColumns) FROM events WHERE seq = ?", arguments: [seq]),
+      case let event = SQLiteStore.eventRecord(eventRow),
+      let record = try loadCase(event.caseID)
+    else { return nil }
+    return .success(CommittedEvent(event: event, caseRecord: record, deliveries: [], duplicate: true))
+  }
+
+  private func remember(sender: AgencyID, key: String, hash: [UInt8], seq: Int64) throws {
+    guard !key.isEmpty else { return }
+    try db.cachedStatement(sql: "INSERT INTO idempotency(sender, key, request_hash, event_seq) VALUES (?,?,?,?)")
+      .execute(arguments: [sender.rawValue, key, Data(hash), seq])
+  }
+
+  private func missingAttachment(_ digests: [String]) throws -> LiaisonError? {
+    guard !digests.isEmpty else { return nil }
+    let statement = try db.cachedStatement(sql: "SELECT 1 FROM attachments WHERE sha256 = ?")
+    for (index, digest) in digests.enumerated() where try Int.fetchOne(statement, arguments: [digest]) == nil {
+      return LiaisonError(
+        .attachmentNotFound, "attachment \(digest) has not been uploaded; upload it with PutAttachment first",
+        field: "attachments[\(index)].sha256")
+    }
+    return nil
+  }
+
+  private func linkAttachments(_ digests: [String], caseID: String) throws {
+    let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_attachments(sha256, case_id) VALUES (?,?)")
+    for digest in digests { try statement.execute(arguments: [digest, caseID]) }
+  }
+
+  private func loadCase(_ id: String) throws -> CaseRecord? {
+    try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE id = ?"), arguments: [id]
+    ).map(SQLiteStore.caseRecord)
+  }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import LiaisonCore
+
+extension SQLiteStore {
+  public func caseRecord(_ id: String) async throws -> CaseRecord? {
+    try await pool.read { db in
+      try Row.fetchOne(db, sql: "SELECT \(Self.caseColumns) FROM cases WHERE id = ?", arguments: [id])
+        .map(Self.caseRecord)
+    }
+  }
+
+  public func events(ofCase id: String) async throws -> [EventRecord] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT \(Self.eventColumns) FROM events WHERE case_id = ? ORDER BY sequence", arguments: [id]
+      ).map { Self.eventRecord($0) }
+    }
+  }
+
+  public func deliveries(ofCase id: String) async throws -> [DeliveryRecord] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.deliveryColumns) FROM deliveries d JOIN events e ON e.seq = d.event_seq
+          WHERE d.case_id = ? ORDER BY d.event_seq, d.id
+          """, arguments: [id]
+      ).map(Self.deliveryRecord)
+    }
+  }
+
+  public func listCases(for agency: AgencyID, _ filter: CaseListFilter) async throws -> ([CaseRecord], Int64?) {
+    try await pool.read { db in
+      var sql = """
+        SELECT \(Self.caseColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), p.case_number
+        FROM case_parties p JOIN cases c ON c.id = p.case_id WHERE p.agency = ?
+        """
+      var arguments: [(any DatabaseValueConvertible)?] = [agency.rawValue]
+      if let role = filter.role {
+        sql += " AND p.role = ?"
+        arguments.append(role.rawValue)
+      }
+      if let channel = filter.channel {
+        sql += " AND c.channel = ?"
+        arguments.append(channel.rawValue)
+      }
+      if let state = filter.state {
+        sql += " AND c.state = ?"
+        arguments.append(state)
+      }
+      if let before = filter.before {
+        sql += " AND p.case_number < ?"
+        arguments.append(before)
+      }
+      sql += " ORDER BY p.case_number DESC LIMIT ?"
+      arguments.append(filter.limit + 1)
+      let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+      let page = rows.prefix(filter.limit)
+      let next: Int64? = rows.count > filter.limit ? page.last?[13] : nil
+      return (page.map(Self.caseRecord), next)
+    }
+  }
+
+  public func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.deliveryColumns), \(Self.eventColumns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+          FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.acked_at IS NULL ORDER BY d.id
+          """
+      ).map { (Self.deliveryRecord($0), Self.eventRecord($0, offset: 10)) }
+    }
+  }
+
+  public func putAttachment(_ record: AttachmentRecord, data: [UInt8]) async throws {
+    try await pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO attachments(sha256, size, media_type, title, uploaded_by, uploaded_at, data)
+          VALUES (?,?,?,?,?,?,?)
+          """,
+        arguments: [
+          record.sha256, record.size, record.mediaType, record.title, record.uploadedBy.rawValue, record.uploadedAt,
+          Data(data),
+        ])
+    }
+  }
+
+  public func attachment(_ sha256: String) async throws -> (AttachmentRecord, [UInt8])? {
+    try await pool.read { db in
+      try Row.fetchOne(
+        db, sql: "SELECT sha256, size, media_type, title, uploaded_by, uploaded_at, data FROM attachments WHERE sha256 = ?",
+        arguments: [sha256]
+      ).map { row in
+        (
+          AttachmentRecord(
+            sha256: row[0], size: row[1], mediaType: row[2], title: row[3], uploadedBy: Self.agency(row[4]),
+            uploadedAt: row[5]), Self.bytes(row[6])
+        )
+      }
+    }
+  }
+
+  public func mayRead(attachment sha256: String, agency: AgencyID) async throws -> Bool {
+    try await pool.read { db in
+      if try Int.fetchOne(
+        db, sql: "SELECT 1 FROM attachments WHERE sha256 = ? AND uploaded_by = ?", arguments: [sha256, agency.rawValue])
+        != nil
+      {
+        return true
+      }
+      return try Int.fetchOne(
+        db,
+        sql: """
+          SELECT 1 FROM case_attachments a JOIN cases c ON c.id = a.case_id
+          JOIN case_parties p ON p.agency = ? AND p.case_number = c.number WHERE a.sha256 = ?
+          """, arguments: [agency.rawValue, sha256]) != nil
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import LiaisonCore
+
+extension SQLiteStore {
+  static let caseColumns =
+    "id, channel, state, sender, operator, addressees, copies, title, drill, confidentiality, opened_at, updated_at, last_sequence"
+  static let eventColumns =
+    "seq, id, case_id, sequence, action, actor, operator, time, state, idempotency_key, content, signature"
+  static let deliveryColumns =
+    "d.id, d.event_seq, e.id, e.sequence, d.case_id, d.agency, d.role, d.acked_at, d.attempts, d.last_error"
+
+  static func caseRecord(_ row: Row) -> CaseRecord {
+    CaseRecord(
+      id: row[0], channel: Channel(rawValue: row[1]) ?? .referral, state: row[2], sender: agency(row[3]),
+      operatorName: row[4], addressees: agencies(row[5]), copies: agencies(row[6]), title: row[7], drill: row[8],
+      confidentiality: row[9], openedAt: row[10], updatedAt: row[11], lastSequence: row[12])
+  }
+
+  static func eventRecord(_ row: Row, offset: Int = 0) -> EventRecord {
+    EventRecord(
+      seq: row[offset], id: row[offset + 1], caseID: row[offset + 2], sequence: row[offset + 3],
+      action: row[offset + 4], actor: agency(row[offset + 5]), operatorName: row[offset + 6], time: row[offset + 7],
+      state: row[offset + 8], idempotencyKey: row[offset + 9], content: bytes(row[offset + 10]),
+      signature: bytes(row[offset + 11]))
+  }
+
+  static func deliveryRecord(_ row: Row) -> DeliveryRecord {
+    DeliveryRecord(
+      id: row[0], eventSeq: row[1], eventID: row[2], sequence: row[3], caseID: row[4], agency: agency(row[5]),
+      role: PartyRole(rawValue: row[6]) ?? .addressee, acknowledgedAt: row[7], attempts: row[8], lastError: row[9])
+  }
+
+  static func bytes(_ data: Data?) -> [UInt8] { data.map { [UInt8]($0) } ?? [] }
+
+  /// Ids written by this store are valid by construction; a row edited by hand to hold a bad id
+  /// reads as `invalid.agency` rather than crashing the broker.
+  static func agency(_ raw: String) -> AgencyID { AgencyID(raw) ?? AgencyID("invalid.agency")! }
+
+  static func agencies(_ list: String) -> [AgencyID] {
+    list.split(separator: ",").map { agency(String($0)) }
+  }
+
+  static func list(_ ids: [AgencyID]) -> String { ids.map(\.rawValue).joined(separator: ",") }
+}

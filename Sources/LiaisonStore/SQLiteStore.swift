@@ -1,0 +1,212 @@
+import Dispatch
+import Foundation
+import GRDB
+import LiaisonCore
+import Synchronization
+
+/// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, written by a single
+/// writer thread that group-commits every request waiting when it starts a transaction (one
+/// transaction and one fsync per batch), and read concurrently through a GRDB `DatabasePool`.
+public final class SQLiteStore: CaseStore {
+  /// Store settings.
+  public struct Configuration: Sendable {
+    /// Path of the database file; its `-wal` and `-shm` companions live beside it.
+    public var path: String
+    /// Region prefix of the ids this broker assigns (`tj` gives `tj.c1`, `tj.e1`). Default `tj`.
+    public var region: String
+    /// Most requests committed in one transaction. Default 4096.
+    public var maxBatch: Int
+
+    public init(path: String, region: String = "tj", maxBatch: Int = 4096) {
+      self.path = path
+      self.region = region
+      self.maxBatch = maxBatch
+    }
+  }
+
+  enum Job {
+    case submit([SubmitCommand], CheckedContinuation<[Result<CommittedEvent, LiaisonError>], Never>)
+    case act(ActCommand, CheckedContinuation<Result<CommittedEvent, LiaisonError>, Never>)
+    case acknowledge([(id: Int64, attempts: Int, at: Int64)])
+    case redelivery([(id: Int64, attempts: Int, error: String)])
+    case flush(CheckedContinuation<Void, Never>)
+
+    var requestCount: Int {
+      switch self {
+      case .submit(let commands, _): commands.count
+      case .acknowledge(let acks): acks.count
+      case .redelivery(let list): list.count
+      case .act, .flush: 1
+      }
+    }
+  }
+
+  private struct Queue {
+    var jobs: [Job] = []
+    var stopped = false
+  }
+
+  /// The configuration the store was opened with.
+  public let configuration: Configuration
+  let pool: DatabasePool
+  let clock: any WallClock
+  private let queue = Mutex(Queue())
+  private let wakeup = DispatchSemaphore(value: 0)
+  private let writerDone = DispatchSemaphore(value: 0)
+  private let batchObserver: (@Sendable (Int, Double) -> Void)?
+
+  /// Opens (creating if needed) and migrates the database, then starts the writer thread.
+  /// - Parameter batchObserver: called after each commit with the number of requests and the
+  ///   seconds the transaction took (for metrics and benchmarks).
+  public init(
+    _ configuration: Configuration, clock: any WallClock, batchObserver: (@Sendable (Int, Double) -> Void)? = nil
+  ) throws {
+    self.configuration = configuration
+    self.clock = clock
+    self.batchObserver = batchObserver
+    var config = GRDB.Configuration()
+    config.busyMode = .timeout(10)
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA foreign_keys = ON")
+    }
+    pool = try DatabasePool(path: configuration.path, configuration: config)
+    // DatabasePool sets the writer to synchronous=NORMAL after prepareDatabase; a commit must not be
+    // confirmed before it reaches the disk, so put FULL back on the one writer connection.
+    try pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    try Self.migrator.migrate(pool)
+    let thread = Thread { [self] in self.runWriter() }
+    thread.name = "liaison-sqlite-writer"
+    thread.start()
+  }
+
+  /// Stops the writer after the jobs already queued; later requests fail with `LIAISON_UNAVAILABLE`.
+  public func close() {
+    let wasRunning = queue.withLock { state in
+      defer { state.stopped = true }
+      return !state.stopped
+    }
+    guard wasRunning else { return }
+    wakeup.signal()
+    writerDone.wait()
+  }
+
+  deinit { close() }
+
+  /// The `synchronous` setting of the writer connection (2 = FULL), for tests and `check-config`.
+  public func writerSynchronousMode() throws -> Int {
+    try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+  }
+
+  /// The journal mode of the database (`wal`).
+  public func journalMode() throws -> String {
+    try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+  }
+
+  /// Names of the migrations applied, in order.
+  public func appliedMigrations() throws -> [String] {
+    try pool.read { db in try Self.migrator.appliedMigrations(db) }
+  }
+
+  // MARK: Writes
+
+  public func submit(_ commands: [SubmitCommand]) async -> [Result<CommittedEvent, LiaisonError>] {
+    guard !commands.isEmpty else { return [] }
+    return await withCheckedContinuation { continuation in
+      enqueue(.submit(commands, continuation))
+    }
+  }
+
+  public func act(_ command: ActCommand) async -> Result<CommittedEvent, LiaisonError> {
+    await withCheckedContinuation { continuation in
+      enqueue(.act(command, continuation))
+    }
+  }
+
+  public func recordAcknowledgements(_ acks: [(id: Int64, attempts: Int, at: Int64)]) {
+    if !acks.isEmpty { enqueue(.acknowledge(acks)) }
+  }
+
+  public func recordRedeliveries(_ expiries: [(id: Int64, attempts: Int, error: String)]) {
+    if !expiries.isEmpty { enqueue(.redelivery(expiries)) }
+  }
+
+  public func flush() async {
+    await withCheckedContinuation { continuation in enqueue(.flush(continuation)) }
+  }
+
+  private func enqueue(_ job: Job) {
+    let accepted = queue.withLock { state in
+      guard !state.stopped else { return false }
+      state.jobs.append(job)
+      return true
+    }
+    if accepted {
+      wakeup.signal()
+    } else {
+      Self.fail(job, LiaisonError(.unavailable, "the store is closed; retry with the same idempotency key"))
+    }
+  }
+
+  private func runWriter() {
+    defer { writerDone.signal() }
+    while true {
+      wakeup.wait()
+      let (jobs, stopped) = queue.withLock { state -> ([Job], Bool) in
+        var taken = 0
+        var count = 0
+        while taken < state.jobs.count, count < configuration.maxBatch {
+          count += state.jobs[taken].requestCount
+          taken += 1
+        }
+        let jobs = Array(state.jobs.prefix(taken))
+        state.jobs.removeFirst(taken)
+        if !state.jobs.isEmpty { wakeup.signal() }
+        return (jobs, state.stopped && state.jobs.isEmpty)
+      }
+      if !jobs.isEmpty { commit(jobs) }
+      if stopped { return }
+    }
+  }
+
+  private func commit(_ jobs: [Job]) {
+    let started = DispatchTime.now().uptimeNanoseconds
+    let now = clock.nowMillis()
+    var results: [BatchWriter.Outcome] = []
+    do {
+      try pool.writeWithoutTransaction { db in
+        try db.inTransaction(.immediate) {
+          var writer = try BatchWriter(db: db, region: configuration.region, now: now)
+          results = try jobs.map { try writer.apply($0) }
+          try writer.finish()
+          return .commit
+        }
+      }
+    } catch {
+      let failure = LiaisonError(.unavailable, "the store could not commit (\(error)); retry with the same idempotency key")
+      for job in jobs { Self.fail(job, failure) }
+      return
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    batchObserver?(jobs.reduce(0) { $0 + $1.requestCount }, seconds)
+    for (job, outcome) in zip(jobs, results) {
+      switch (job, outcome) {
+      case (.submit(_, let continuation), .submitted(let list)): continuation.resume(returning: list)
+      case (.act(_, let continuation), .acted(let result)): continuation.resume(returning: result)
+      case (.flush(let continuation), _): continuation.resume()
+      default: break
+      }
+    }
+  }
+
+  private static func fail(_ job: Job, _ error: LiaisonError) {
+    switch job {
+    case .submit(let commands, let continuation):
+      continuation.resume(returning: commands.map { _ in .failure(error) })
+    case .act(_, let continuation): continuation.resume(returning: .failure(error))
+    case .flush(let continuation): continuation.resume()
+    case .acknowledge, .redelivery: break
+    }
+  }
+}

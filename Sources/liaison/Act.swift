@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import LiaisonClient
+import LiaisonWire
+import SwiftProtobuf
+
+/// `liaison act`: take a workflow action on a case.
+struct Act: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Take an action on a case (receipt, accept, reject, forward, comment, withdraw, …).",
+    discussion: """
+      liaison --as tj.hp.scjg act tj.c1 receipt --signer-name 王伟 --signer-role 法制科科长
+      liaison --as tj.hp.scjg act tj.c1 accept --registration-number 津和市监立〔2026〕7号
+      liaison --as tj.scjg act tj.c1 comment --text "请尽快反馈"
+      """)
+
+  @OptionGroup var connection: ConnectionOptions
+
+  @Argument(help: "Case id.") var caseID: String
+  @Argument(help: "Action name.") var action: String
+
+  @Option(help: "receipt: the signer's name.") var signerName: String?
+  @Option(help: "receipt: the signer's role.") var signerRole: String?
+  @Option(help: "accept: the registration number.") var registrationNumber: String?
+  @Option(help: "forward: destination agency.") var to: String?
+  @Option(help: "reject/forward/withdraw: the reason.") var reason: String?
+  @Option(help: "comment, request_info, supply_info, decide, conclude: the text.") var text: String?
+  @Option(help: "Idempotency key. Default: a new random key.") var idempotencyKey: String?
+
+  func run() async throws {
+    var request = Liaison_V1_ActRequest.with {
+      $0.caseID = caseID
+      $0.action = action
+      $0.idempotencyKey = idempotencyKey ?? UUID().uuidString
+    }
+    switch action {
+    case "receipt":
+      request.body.receipt = .with {
+        $0.signerName = signerName ?? ""
+        $0.signerRole = signerRole ?? ""
+      }
+    case "accept": request.body.registration = .with { $0.registrationNumber = registrationNumber ?? "" }
+    case "reject":
+      request.body.decline = .with {
+        $0.reason = .notCompetent
+        $0.explanation = reason ?? ""
+      }
+    case "forward":
+      request.body.forward = .with {
+        $0.to = to ?? ""
+        $0.reason = reason ?? ""
+      }
+    case "withdraw": request.body.withdrawal = .with { $0.reason = reason ?? "" }
+    case "request_info": request.body.informationRequest = .with { $0.items = text.map { [$0] } ?? [] }
+    case "supply_info": request.body.informationSupply = .with { $0.text = text ?? "" }
+    case "decide": request.body.decision = .with { $0.kind = text ?? "" }
+    case "conclude": request.body.result = .with { $0.kind = text ?? "" }
+    default: request.body.comment = .with { $0.text = text ?? "" }
+    }
+    let sent = request
+    let response = try await connection.connect { client in try await client.act(sent) }
+    if connection.json {
+      say(try response.jsonString())
+    } else {
+      say("\(response.event.action) recorded on \(caseID) as event \(response.event.envelope.eventID) (#\(response.event.sequence)); state \(response.event.state)")
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import LiaisonClient
+
+/// Where the broker is and who we are.
+struct ConnectionOptions: ParsableArguments {
+  @Option(help: "Broker host (env LIAISON_HOST).")
+  var host = ProcessInfo.processInfo.environment["LIAISON_HOST"] ?? "127.0.0.1"
+
+  @Option(help: "Broker port (env LIAISON_PORT).")
+  var port = Int(ProcessInfo.processInfo.environment["LIAISON_PORT"] ?? "") ?? 7443
+
+  @Option(name: .customLong("as"), help: "Act as this agency, using its development certificate (env LIAISON_AGENCY).")
+  var agencyFlag: String?
+
+  @Option(name: .customLong("cert"), help: "Client certificate PEM (env LIAISON_CERT); overrides --as.")
+  var certFlag: String?
+
+  @Option(name: .customLong("key"), help: "Client private key PEM (env LIAISON_KEY).")
+  var keyFlag: String?
+
+  @Option(name: .customLong("ca"), help: "CA that issued the broker certificate (env LIAISON_CA).")
+  var caFlag: String?
+
+  var agency: String? { agencyFlag ?? ProcessInfo.processInfo.environment["LIAISON_AGENCY"] }
+  var cert: String? { certFlag ?? ProcessInfo.processInfo.environment["LIAISON_CERT"] }
+  var key: String? { keyFlag ?? ProcessInfo.processInfo.environment["LIAISON_KEY"] }
+  var ca: String? { caFlag ?? ProcessInfo.processInfo.environment["LIAISON_CA"] }
+
+  @Option(help: "Data folder of `liaisond dev` (env LIAISON_DEV_DIR).")
+  var devDir = ProcessInfo.processInfo.environment["LIAISON_DEV_DIR"] ?? ".liaison-dev"
+
+  @Flag(help: "Print machine-readable JSON.")
+  var json = false
+
+  func credentials(as agency: String? = nil) throws -> ClientCredentials {
+    let pki = "\(devDir)/pki"
+    if agency == nil, let cert, let key {
+      return try ClientCredentials.files(certificate: cert, privateKey: key, trustRoot: ca ?? "\(pki)/ca.pem")
+    }
+    guard let who = agency ?? self.agency else {
+      throw ValidationError("say who you are: --as <agency id> (with liaisond dev) or --cert/--key/--ca")
+    }
+    let base = "\(pki)/agencies/\(who)"
+    guard FileManager.default.fileExists(atPath: base + ".pem") else {
+      throw ValidationError("no development certificate for '\(who)' in \(pki)/agencies; is `liaisond dev` running here, and is the id in the directory?")
+    }
+    return try ClientCredentials.files(certificate: base + ".pem", privateKey: base + ".key", trustRoot: ca ?? "\(pki)/ca.pem")
+  }
+
+  /// Connects as the configured (or given) agency and runs `body`, turning failures into messages
+  /// and exit codes.
+  func connect<R: Sendable>(as agency: String? = nil, _ body: (LiaisonClient) async throws -> R) async throws -> R {
+    let credentials = try credentials(as: agency)
+    do {
+      return try await LiaisonClient.connect(host: host, port: port, credentials: credentials, body)
+    } catch let error as RPCError {
+      if let code = LiaisonClient.errorCode(error) {
+        printError("refused (\(code)): \(error.message)")
+        throw ExitCode(1)
+      }
+      if error.code == .unavailable {
+        printError("cannot reach the broker at \(host):\(port): \(error.message)")
+        throw ExitCode(3)
+      }
+      printError("\(error.code): \(error.message)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+func say(_ text: String) {
+  FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import LiaisonClient
+import LiaisonWire
+import SwiftProtobuf
+
+/// `liaison watch`: print deliveries as they arrive and acknowledge each after printing it.
+struct Watch: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Receive deliveries live, acknowledging each one as it is printed.")
+
+  @OptionGroup var connection: ConnectionOptions
+  @Option(help: "Stop after this many deliveries (default: run until interrupted).") var count: Int?
+  @Option(help: "Ack wait in milliseconds.") var ackWaitMs = 30000
+  @Flag(help: "Print but do not acknowledge (deliveries come again after the ack wait).") var noAck = false
+
+  func run() async throws {
+    let limit = count
+    let json = connection.json
+    let acknowledge = !noAck
+    let ackWait = Duration.milliseconds(ackWaitMs)
+    try await connection.connect { client in
+      try await client.subscribe(ackWait: ackWait, window: 64) { subscription in
+        var seen = 0
+        for try await batch in subscription.deliveries {
+          for delivery in batch {
+            let event = delivery.event
+            if json {
+              say(try delivery.jsonString())
+            } else {
+              say("\(event.envelope.caseID) #\(event.sequence) \(event.action) from \(event.envelope.sender) [\(delivery.role)] attempt \(delivery.attempt): \(Self.title(event))")
+            }
+            if acknowledge { subscription.acknowledge([delivery.deliveryID]) }
+            seen += 1
+            if let limit, seen >= limit {
+              // Give the acknowledgement a moment to leave before the stream closes.
+              try await Task.sleep(for: .milliseconds(200))
+              return
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static func title(_ event: Liaison_V1_Event) -> String {
+    switch event.body.kind {
+    case .referral(let letter): letter.caseName
+    case .dispute(let application): application.matter
+    case .criminalTransfer(let letter): letter.caseName
+    case .disciplineClue: "(discipline clue)"
+    case nil: event.action
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import LiaisonCore
+import LiaisonSecurity
+import LiaisonServer
+
+/// `liaisond dev`: a working broker with nothing configured.
+struct Dev: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Start a development broker: local data folder, development CA and agency certificates, SQLite, 127.0.0.1.")
+
+  @OptionGroup var options: BrokerOptions
+
+  @Option(help: "Folder for the database and the development certificates.")
+  var data = ".liaison-dev"
+
+  func run() async throws {
+    let directory = try options.loadDirectory()
+    let folder = URL(fileURLWithPath: data).standardizedFileURL.path
+    let pki = DevelopmentPKI(folder: "\(folder)/pki", region: options.region)
+    let minted = try pki.ensure(directory: directory)
+    var configuration = BrokerConfiguration(
+      region: options.region,
+      listener: .init(
+        host: options.host, port: options.port, certificatePath: pki.brokerCertificatePath,
+        privateKeyPath: pki.brokerKeyPath, clientCAPath: pki.caPath),
+      databasePath: "\(folder)/liaison.sqlite")
+    configuration.delivery.defaultAckWait = options.ackWaitMs
+    let agencies = directory.agencies.count
+    try await runBroker(configuration, directory: directory) { port in
+      say(
+        """
+        Liaison development broker (region \(options.region)) listening on \(options.host):\(port) with mutual TLS.
+          data:         \(folder)/liaison.sqlite
+          certificates: \(folder)/pki (\(minted) minted now; CA, broker and \(agencies) agencies)
+
+        Try it from another terminal (the CLI finds these certificates by itself):
+          swift run liaison --as tj.hp.scjg watch --count 1 &
+          swift run liaison --as tj.scjg submit referral --to tj.hp.scjg --case-name "无照经营" \\
+              --facts "和平区南市街道发现无照经营烟草制品" --reference "津市监移〔2026〕1号"
+          swift run liaison --as tj.scjg case show tj.c1
+        Stop with Ctrl-C (in-flight commits finish first).
+        """)
+    }
+  }
+}
