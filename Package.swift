@@ -101,6 +101,7 @@ let package = Package(
       dependencies: [
         "LiaisonCore", "LiaisonSecurity", "LiaisonStore", "LiaisonServer", "LiaisonClient", "LiaisonWire",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strictSettings
@@ -145,8 +146,9 @@ let package = Package(
     .testTarget(
       name: "LiaisonServerTests",
       dependencies: [
-        "LiaisonServer", "LiaisonClient", "LiaisonTesting", "LiaisonWire", "LiaisonCore",
+        "LiaisonServer", "LiaisonClient", "LiaisonTesting", "LiaisonWire", "LiaisonCore", "LiaisonSecurity",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ],
       swiftSettings: strictSettings
     ),

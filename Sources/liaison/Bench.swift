@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import GRPCCore
 import LiaisonClient
+import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
 import Synchronization

@@ -1,0 +1,81 @@
+import Foundation
+import GRPCCore
+import LiaisonClient
+import LiaisonCore
+import LiaisonServer
+import Logging
+
+/// A real broker in this process, on 127.0.0.1 with a free port, real TLS and a real SQLite file in a
+/// temporary folder. Use ``TestBroker/with(configure:_:)``; the broker stops when the closure returns.
+public struct TestBroker: Sendable {
+  /// The running broker.
+  public let broker: LiaisonBroker
+  /// Its port.
+  public let port: Int
+  /// Its certificates.
+  public let pki: TestPKI
+  /// The folder holding the database and certificates.
+  public let folder: TemporaryDirectory
+
+  /// Starts a broker, runs `body`, stops the broker and removes its folder.
+  public static func with<R: Sendable>(
+    folder existing: TemporaryDirectory? = nil, pki existingPKI: TestPKI? = nil,
+    configure: (inout BrokerConfiguration) -> Void = { _ in }, clock: any WallClock = SystemClock(),
+    _ body: (TestBroker) async throws -> R
+  ) async throws -> R {
+    let folder = try existing ?? TemporaryDirectory()
+    let pki = try existingPKI ?? TestPKI(folder: folder)
+    var configuration = BrokerConfiguration(
+      region: "tj",
+      listener: .init(
+        host: "127.0.0.1", port: 0, certificatePath: pki.brokerCertificatePath, privateKeyPath: pki.brokerKeyPath,
+        clientCAPath: pki.caPath),
+      databasePath: folder.file("liaison.sqlite"))
+    configuration.delivery.tick = 10
+    configure(&configuration)
+    var logger = Logger(label: "test-broker")
+    logger.logLevel = .warning
+    let broker = try LiaisonBroker(
+      configuration: configuration, directory: try Fixtures.directory(), clock: clock, logger: logger)
+    defer { if existing == nil { folder.remove() } }
+    return try await withThrowingTaskGroup(of: R?.self) { group in
+      group.addTask {
+        try await broker.run()
+        return nil
+      }
+      let port = try await broker.listeningPort
+      let handle = TestBroker(broker: broker, port: port, pki: pki, folder: folder)
+      do {
+        let result = try await body(handle)
+        broker.beginShutdown()
+        // The broker's own errors while stopping (cancelled transports) are not the test's concern.
+        while (try? await group.next()) != nil {}
+        return result
+      } catch {
+        group.cancelAll()
+        throw error
+      }
+    }
+  }
+
+  /// Connects as an agency (or any principal URI) with a certificate from the test CA.
+  public func connect<R: Sendable>(
+    as agency: String, rogue: Bool = false, _ body: (LiaisonClient) async throws -> R
+  ) async throws -> R {
+    let uri = agency.hasPrefix("liaison://") ? agency : "liaison://agency/\(agency)"
+    let base = try pki.agency(uri, rogue: rogue)
+    let credentials = try ClientCredentials.files(
+      certificate: base + ".pem", privateKey: base + ".key", trustRoot: pki.caPath)
+    return try await LiaisonClient.connect(host: "127.0.0.1", port: port, credentials: credentials, body)
+  }
+}
+
+/// Polls `condition` every 20 ms until it holds or `seconds` pass; returns whether it held.
+public func eventually(within seconds: Double = 5, _ condition: () async throws -> Bool) async rethrows -> Bool {
+  let deadline = Date().addingTimeInterval(seconds)
+  while Date() < deadline {
+    if try await condition() { return true }
+    try? await Task.sleep(for: .milliseconds(20))
+  }
+  return try await condition()
+}

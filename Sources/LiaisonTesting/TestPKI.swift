@@ -1,0 +1,37 @@
+import Foundation
+import LiaisonCore
+import LiaisonSecurity
+
+/// Certificates minted for one test in a temporary folder: a CA, a broker certificate, agency
+/// certificates on demand, and a second, unrelated CA for "foreign certificate" tests.
+public struct TestPKI: Sendable {
+  /// Where the files are.
+  public let folder: TemporaryDirectory
+  /// The CA the broker trusts.
+  public let authority: CertificateAuthority
+  /// A CA the broker does not trust.
+  public let rogue: CertificateAuthority
+
+  public init(folder: TemporaryDirectory, region: String = "tj") throws {
+    self.folder = folder
+    authority = try CertificateAuthority(name: "Liaison test CA")
+    rogue = try CertificateAuthority(name: "Liaison test CA")
+    try authority.root.write(to: folder.file("ca"))
+    try authority.issueBroker(region: region).write(to: folder.file("broker"))
+  }
+
+  public var caPath: String { folder.file("ca.pem") }
+  public var brokerCertificatePath: String { folder.file("broker.pem") }
+  public var brokerKeyPath: String { folder.file("broker.key") }
+
+  /// Mints (or reuses) the certificate of `uri` signed by the trusted CA (or the rogue one) and
+  /// returns the base path of its `.pem` and `.key`.
+  public func agency(_ uri: String, rogue useRogue: Bool = false, days: Int = 30) throws -> String {
+    let name = uri.replacingOccurrences(of: "liaison://agency/", with: "").replacingOccurrences(of: "/", with: "_")
+    let base = folder.file((useRogue ? "rogue-" : "agency-") + name)
+    if !FileManager.default.fileExists(atPath: base + ".pem") {
+      try (useRogue ? rogue : authority).issueAgency(uri, commonName: name, days: days).write(to: base)
+    }
+    return base
+  }
+}
