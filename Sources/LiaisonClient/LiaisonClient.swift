@@ -31,6 +31,7 @@ public struct LiaisonClient: Sendable {
       },
       config: .defaults { config in
         config.http2.targetWindowSize = 1 << 20
+        config.connection.flushCoalescing = nil
       })
     return try await withGRPCClient(transport: transport) { client in
       try await body(LiaisonClient(raw: .init(wrapping: client), health: .init(wrapping: client)))

@@ -9,10 +9,12 @@
 /// - Acknowledgements and redelivery records are written asynchronously, in order, and are durable
 ///   once a later `flush()` returns.
 public protocol CaseStore: Sendable {
-  /// Opens cases; one result per command, in order.
-  func submit(_ commands: [SubmitCommand]) async -> [Result<CommittedEvent, LiaisonError>]
-  /// Takes an action on a case.
-  func act(_ command: ActCommand) async -> Result<CommittedEvent, LiaisonError>
+  /// Opens cases; calls `completion` with one result per command, in order, once committed. The
+  /// completion runs on the store's writer: it must be quick and must not block.
+  func submit(
+    _ commands: [SubmitCommand], completion: @escaping @Sendable ([Result<CommittedEvent, LiaisonError>]) -> Void)
+  /// Takes an action on a case; calls `completion` once committed (same rules as `submit`).
+  func act(_ command: ActCommand, completion: @escaping @Sendable (Result<CommittedEvent, LiaisonError>) -> Void)
   /// Records acknowledgements: (delivery id, times sent, time).
   func recordAcknowledgements(_ acks: [(id: Int64, attempts: Int, at: Int64)])
   /// Records redelivery problems: (delivery id, times sent, error).
@@ -35,4 +37,20 @@ public protocol CaseStore: Sendable {
   func attachment(_ sha256: String) async throws -> (AttachmentRecord, [UInt8])?
   /// True when `agency` uploaded the attachment or is a party to a case that references it.
   func mayRead(attachment sha256: String, agency: AgencyID) async throws -> Bool
+}
+
+extension CaseStore {
+  /// Opens cases and waits for the commit.
+  public func submit(_ commands: [SubmitCommand]) async -> [Result<CommittedEvent, LiaisonError>] {
+    await withCheckedContinuation { continuation in
+      submit(commands) { continuation.resume(returning: $0) }
+    }
+  }
+
+  /// Takes an action and waits for the commit.
+  public func act(_ command: ActCommand) async -> Result<CommittedEvent, LiaisonError> {
+    await withCheckedContinuation { continuation in
+      act(command) { continuation.resume(returning: $0) }
+    }
+  }
 }

@@ -58,6 +58,9 @@ public enum CaseWorkflow {
       guard let forwardTo else {
         throw LiaisonError(.fieldRequired, "forward needs a destination", field: "body.forward.to")
       }
+      guard record.parties.count < 250 else {
+        throw LiaisonError(.tooLarge, "case \(record.id) already has \(record.parties.count) parties", field: "body.forward.to")
+      }
       guard record.role(of: forwardTo) == nil || record.role(of: forwardTo) == .copy else {
         throw LiaisonError(.fieldInvalid, "\(forwardTo) is already a party to case \(record.id)", field: "body.forward.to")
       }

@@ -34,6 +34,8 @@ public struct BrokerConfiguration: Sendable {
     public var maxMessageBytes: Int = 8 << 20
     /// Most requests in one SubmitBatch. Default 1000.
     public var maxBatch: Int = 1000
+    /// Most addressees and copies of one case, together. Default 100 (the store allows 255 parties).
+    public var maxParties: Int = 100
 
     public init() {}
   }

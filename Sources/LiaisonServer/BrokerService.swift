@@ -24,7 +24,9 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
 
   func submit(request: Liaison_V1_SubmitRequest, context: ServerContext) async throws -> Liaison_V1_SubmitResponse {
     let principal = try authenticator.principal(context)
-    let results = try await submitAll([request], from: principal)
+    let results = await withCheckedContinuation { continuation in
+      submitAll([request], from: principal) { continuation.resume(returning: $0) }
+    }
     switch results[0] {
     case .success(let response): return response
     case .failure(let error): throw error.status
@@ -36,12 +38,12 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     context: ServerContext
   ) async throws {
     let principal = try authenticator.principal(context)
-    try await withThrowingDiscardingTaskGroup { group in
-      // Batches are committed concurrently (the store groups them) but answered in order.
-      let (pending, continuation) = AsyncStream<Task<[Result<Liaison_V1_SubmitResponse, LiaisonError>], Never>>.makeStream()
+    // Batches go to the store as they arrive (it groups them into commits); the store completes
+    // them in the order they were given, so answers come back in request order.
+    let (answers, answer) = AsyncStream<[Result<Liaison_V1_SubmitResponse, LiaisonError>]>.makeStream()
+    try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask {
-        for await task in pending {
-          let results = await task.value
+        for await results in answers {
           try await response.write(
             .with {
               $0.results = results.map { result in
@@ -53,42 +55,58 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
             })
         }
       }
-      defer { continuation.finish() }
-      for try await batch in request {
-        guard batch.requests.count <= configuration.limits.maxBatch else {
-          throw LiaisonError(
-            .tooLarge, "a SubmitBatch holds at most \(configuration.limits.maxBatch) requests, got \(batch.requests.count)"
-          ).status
+      do {
+        for try await batch in request {
+          guard batch.requests.count <= configuration.limits.maxBatch else {
+            throw LiaisonError(
+              .tooLarge,
+              "a SubmitBatch holds at most \(configuration.limits.maxBatch) requests, got \(batch.requests.count)"
+            ).status
+          }
+          submitAll(batch.requests, from: principal) { answer.yield($0) }
         }
-        let requests = batch.requests
-        continuation.yield(Task { (try? await submitAll(requests, from: principal)) ?? [] })
+      } catch {
+        answer.finish()
+        throw error
       }
+      // After the last batch's answer, end the response stream.
+      store.submit([]) { _ in answer.finish() }
+      try await group.waitForAll()
     }
   }
 
-  private func submitAll(_ requests: [Liaison_V1_SubmitRequest], from principal: Principal) async throws
-    -> [Result<Liaison_V1_SubmitResponse, LiaisonError>]
-  {
+  /// Validates, commits, hands the deliveries to the hub and calls `completion` with one result per
+  /// request, in order. `completion` runs on the store's writer and must not block.
+  private func submitAll(
+    _ requests: [Liaison_V1_SubmitRequest], from principal: Principal,
+    completion: @escaping @Sendable ([Result<Liaison_V1_SubmitResponse, LiaisonError>]) -> Void
+  ) {
     let validator = self.validator
     var commands: [SubmitCommand] = []
+    var sources: [Liaison_V1_SubmitRequest] = []
     var slots: [Result<Int, LiaisonError>] = []
     for request in requests {
       do {
         commands.append(try validator.submitCommand(request, from: principal))
+        sources.append(request)
         slots.append(.success(commands.count - 1))
       } catch {
         slots.append(.failure(error))
       }
     }
-    let committed = await store.submit(commands)
-    var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
-    for case .success(let result) in committed where !result.deliveries.isEmpty {
-      let event = EventAssembler.event(result.event, of: result.caseRecord)
-      deliveries += result.deliveries.map { ($0, event) }
-    }
-    hub.enqueue(deliveries)
-    return slots.map { slot in
-      slot.flatMap { index in committed[index].map(EventAssembler.submitResponse) }
+    let hub = self.hub
+    store.submit(commands) { [sources, slots] committed in
+      var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
+      for (index, outcome) in committed.enumerated() {
+        guard case .success(let result) = outcome, !result.deliveries.isEmpty else { continue }
+        var content = Liaison_V1_Event()
+        content.body = sources[index].body
+        content.envelope.attachments = sources[index].envelope.attachments
+        let event = EventAssembler.event(result.event, of: result.caseRecord, content: content)
+        deliveries += result.deliveries.map { ($0, event) }
+      }
+      hub.enqueue(deliveries)
+      completion(slots.map { slot in slot.flatMap { index in committed[index].map(EventAssembler.submitResponse) } })
     }
   }
 

@@ -18,9 +18,14 @@ enum EventAssembler {
     return (try? partial.serializedBytes()) ?? []
   }
 
-  /// The full wire event.
+  /// The full wire event, decoding the stored content.
   static func event(_ record: EventRecord, of caseRecord: CaseRecord) -> Liaison_V1_Event {
-    var event = (try? Liaison_V1_Event(serializedBytes: record.content)) ?? Liaison_V1_Event()
+    event(record, of: caseRecord, content: (try? Liaison_V1_Event(serializedBytes: record.content)) ?? Liaison_V1_Event())
+  }
+
+  /// The full wire event around content the caller already has decoded (a request just committed).
+  static func event(_ record: EventRecord, of caseRecord: CaseRecord, content: Liaison_V1_Event) -> Liaison_V1_Event {
+    var event = content
     event.envelope.caseID = record.caseID
     event.envelope.eventID = record.id
     event.envelope.channel = caseRecord.channel.wire

@@ -31,24 +31,28 @@ struct RequestValidator: Sendable {
     try checkKey(request.idempotencyKey)
     let addressees = try agencies(envelope.addressees, field: "envelope.addressees", required: true)
     let copies = try agencies(envelope.copies, field: "envelope.copies", required: false)
+    guard addressees.count + copies.count <= limits.maxParties else {
+      throw LiaisonError(
+        .tooLarge, "a case has at most \(limits.maxParties) addressees and copies together", field: "envelope.addressees")
+    }
     if addressees.contains(principal.agency) {
       throw LiaisonError(.fieldInvalid, "an agency cannot address a case to itself", field: "envelope.addressees")
     }
     let title = try checkBody(request.body, channel: channel)
     let attachments = try digests(envelope.attachments, field: "envelope.attachments")
-    let size = ((try? request.body.serializedBytes()) as [UInt8]?)?.count ?? 0
-    guard size <= limits.maxBodyBytes else {
-      throw LiaisonError(.tooLarge, "the body is \(size) bytes; the limit is \(limits.maxBodyBytes)", field: "body")
-    }
     let content = EventAssembler.content(body: request.body, actionBody: nil, attachments: envelope.attachments)
-    var hashed = request
-    hashed.envelope.sender = ""
+    try checkSize(content)
+    // The request's identity for idempotency: its typed content plus the addressing it chose.
+    let addressing = [
+      "\(envelope.channel.rawValue)", envelope.addressees.joined(separator: ","), envelope.copies.joined(separator: ","),
+      "\(envelope.drill)", "\(envelope.confidentiality.rawValue)",
+    ].joined(separator: "|")
     return SubmitCommand(
       sender: principal.agency, operatorName: principal.operatorName, channel: channel, addressees: addressees,
       copies: copies.filter { !addressees.contains($0) && $0 != principal.agency }, title: title,
       drill: envelope.drill,
       confidentiality: envelope.confidentiality == .unspecified ? Liaison_V1_Confidentiality.internal.rawValue : envelope.confidentiality.rawValue,
-      idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256((try? hashed.serializedBytes()) ?? []),
+      idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256(content + Array(addressing.utf8)),
       attachments: attachments, content: content)
   }
 
@@ -131,16 +135,14 @@ struct RequestValidator: Sendable {
       break
     }
     let attachments = try digests(request.attachments, field: "attachments")
-    let size = ((try? request.body.serializedBytes()) as [UInt8]?)?.count ?? 0
-    guard size <= limits.maxBodyBytes else {
-      throw LiaisonError(.tooLarge, "the body is \(size) bytes; the limit is \(limits.maxBodyBytes)", field: "body")
-    }
+    let content = EventAssembler.content(body: nil, actionBody: request.body, attachments: request.attachments)
+    try checkSize(content)
+    let signature = [UInt8](request.signature)
     return ActCommand(
       caseID: request.caseID, actor: principal.agency, operatorName: principal.operatorName, action: request.action,
       forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
-      requestHash: RequestDigest.sha256((try? request.serializedBytes()) ?? []), attachments: attachments,
-      content: EventAssembler.content(body: nil, actionBody: request.body, attachments: request.attachments),
-      signature: [UInt8](request.signature))
+      requestHash: RequestDigest.sha256(content + Array("\(request.caseID)|\(request.action)|".utf8) + signature),
+      attachments: attachments, content: content, signature: signature)
   }
 
   // MARK: Pieces
@@ -148,6 +150,13 @@ struct RequestValidator: Sendable {
   private func require(_ value: String, _ field: String) throws(LiaisonError) {
     if value.allSatisfy(\.isWhitespace) {
       throw LiaisonError(.fieldRequired, "\(field) is required", field: field)
+    }
+  }
+
+  private func checkSize(_ content: [UInt8]) throws(LiaisonError) {
+    guard content.count <= limits.maxBodyBytes else {
+      throw LiaisonError(
+        .tooLarge, "the body is \(content.count) bytes; the limit is \(limits.maxBodyBytes)", field: "body")
     }
   }
 

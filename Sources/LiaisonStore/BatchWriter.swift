@@ -6,7 +6,7 @@ import LiaisonCore
 /// one request are returned as that request's result and write nothing; an SQL error aborts the
 /// whole transaction.
 struct BatchWriter {
-  enum Outcome {
+  enum Outcome: Sendable {
     case submitted([Result<CommittedEvent, LiaisonError>])
     case acted(Result<CommittedEvent, LiaisonError>)
     case recorded
@@ -17,11 +17,31 @@ struct BatchWriter {
   let now: Int64
   private var caseNumber: Int64
   private var eventSeq: Int64
+  private let insertCase: PreparedStatement
+  private let insertParty: PreparedStatement
+  private let insertEvent: PreparedStatement
+  private let insertDelivery: PreparedStatement
+  private let insertKey: PreparedStatement
+  private let findKey: PreparedStatement
+  private let acknowledge: PreparedStatement
 
   init(db: Database, region: String, now: Int64) throws {
     self.db = db
     self.region = region
     self.now = now
+    insertCase = try PreparedStatement(
+      db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    insertParty = try PreparedStatement(
+      db, "INSERT OR REPLACE INTO case_parties(agency, case_number, case_id, role) VALUES (?,?,?,?)")
+    insertEvent = try PreparedStatement(
+      db, "INSERT INTO events(\(SQLiteStore.eventColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+    insertDelivery = try PreparedStatement(
+      db, "INSERT INTO deliveries(id, event_seq, case_id, agency, role) VALUES (?,?,?,?,?)")
+    insertKey = try PreparedStatement(
+      db, "INSERT INTO idempotency(sender, key, request_hash, event_seq) VALUES (?,?,?,?)")
+    findKey = try PreparedStatement(db, "SELECT request_hash, event_seq FROM idempotency WHERE sender = ? AND key = ?")
+    acknowledge = try PreparedStatement(
+      db, "UPDATE deliveries SET acked_at = ?, attempts = max(attempts, ?) WHERE id = ? AND acked_at IS NULL")
     caseNumber = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'case_number'") ?? 0
     eventSeq = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'event_seq'") ?? 0
   }
@@ -33,9 +53,7 @@ struct BatchWriter {
     case .act(let command, _):
       return .acted(try act(command))
     case .acknowledge(let acks):
-      let statement = try db.cachedStatement(
-        sql: "UPDATE deliveries SET acked_at = ?, attempts = max(attempts, ?) WHERE id = ? AND acked_at IS NULL")
-      for ack in acks { try statement.execute(arguments: [ack.at, ack.attempts, ack.id]) }
+      for ack in acks { try acknowledge.execute(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id)) }
       return .recorded
     case .redelivery(let list):
       let statement = try db.cachedStatement(
@@ -68,17 +86,13 @@ struct BatchWriter {
       sender: command.sender, operatorName: command.operatorName, addressees: command.addressees,
       copies: command.copies, title: command.title, drill: command.drill, confidentiality: command.confidentiality,
       openedAt: now, updatedAt: now, lastSequence: 1)
-    try db.cachedStatement(
-      sql: "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-    ).execute(arguments: [
-      record.id, record.channel.rawValue, record.state, record.sender.rawValue, record.operatorName,
-      SQLiteStore.list(record.addressees), SQLiteStore.list(record.copies), record.title, record.drill,
-      record.confidentiality, now, now, 1, caseNumber,
-    ])
-    let parties = try db.cachedStatement(
-      sql: "INSERT INTO case_parties(agency, case_number, case_id, role) VALUES (?,?,?,?)")
+    try insertCase.execute(
+      .text(record.id), .text(record.channel.rawValue), .text(record.state), .text(record.sender.rawValue),
+      .optionalText(record.operatorName), .text(SQLiteStore.list(record.addressees)),
+      .text(SQLiteStore.list(record.copies)), .text(record.title), .int(record.drill ? 1 : 0),
+      .int(Int64(record.confidentiality)), .int(now), .int(now), .int(1), .int(caseNumber))
     for (agency, role) in record.parties {
-      try parties.execute(arguments: [agency.rawValue, caseNumber, record.id, role.rawValue])
+      try insertParty.execute(.text(agency.rawValue), .int(caseNumber), .text(record.id), .text(role.rawValue))
     }
     let event = try appendEvent(
       caseID: record.id, sequence: 1, action: "submit", actor: command.sender, operatorName: command.operatorName,
@@ -112,8 +126,7 @@ struct BatchWriter {
     for agency in transition.newAddressees {
       record.copies.removeAll { $0 == agency }
       record.addressees.append(agency)
-      try db.cachedStatement(sql: "INSERT OR REPLACE INTO case_parties(agency, case_number, case_id, role) VALUES (?,?,?,?)")
-        .execute(arguments: [agency.rawValue, number, record.id, PartyRole.addressee.rawValue])
+      try insertParty.execute(.text(agency.rawValue), .int(number), .text(record.id), .text(PartyRole.addressee.rawValue))
     }
     record.state = transition.state
     record.lastSequence += 1
@@ -144,21 +157,25 @@ struct BatchWriter {
     let event = EventRecord(
       seq: eventSeq, id: "\(region).e\(eventSeq)", caseID: caseID, sequence: sequence, action: action, actor: actor,
       operatorName: operatorName, time: now, state: state, idempotencyKey: key, content: content, signature: signature)
-    try db.cachedStatement(sql: "INSERT INTO events(\(SQLiteStore.eventColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-      .execute(arguments: [
-        event.seq, event.id, event.caseID, event.sequence, event.action, event.actor.rawValue, event.operatorName,
-        event.time, event.state, event.idempotencyKey, Data(event.content), Data(event.signature),
-      ])
+    try insertEvent.execute(
+      .int(event.seq), .text(event.id), .text(event.caseID), .int(event.sequence), .text(event.action),
+      .text(event.actor.rawValue), .optionalText(event.operatorName), .int(event.time), .text(event.state),
+      .text(event.idempotencyKey), .blob(event.content), .blob(event.signature))
     return event
   }
 
+  /// At most this many recipients per event (delivery ids reserve 8 bits for the recipient).
+  static let maxRecipients = 255
+
   private func deliver(_ event: EventRecord, to parties: [(AgencyID, PartyRole)]) throws -> [DeliveryRecord] {
-    let statement = try db.cachedStatement(
-      sql: "INSERT INTO deliveries(event_seq, case_id, agency, role) VALUES (?,?,?,?)")
-    return try parties.map { agency, role in
-      try statement.execute(arguments: [event.seq, event.caseID, agency.rawValue, role.rawValue])
+    precondition(parties.count <= Self.maxRecipients, "the validator limits parties per case")
+    return try parties.enumerated().map { index, party in
+      let (agency, role) = party
+      let id = event.seq << 8 | Int64(index)
+      try insertDelivery.execute(
+        .int(id), .int(event.seq), .text(event.caseID), .text(agency.rawValue), .text(role.rawValue))
       return DeliveryRecord(
-        id: db.lastInsertedRowID, eventSeq: event.seq, eventID: event.id, sequence: event.sequence,
+        id: id, eventSeq: event.seq, eventID: event.id, sequence: event.sequence,
         caseID: event.caseID, agency: agency, role: role, acknowledgedAt: nil, attempts: 0, lastError: "")
     }
   }
@@ -168,19 +185,17 @@ struct BatchWriter {
   private func replay(sender: AgencyID, key: String, hash: [UInt8]) throws -> Result<CommittedEvent, LiaisonError>? {
     guard !key.isEmpty else { return nil }
     guard
-      let row = try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT request_hash, event_seq FROM idempotency WHERE sender = ? AND key = ?"),
-        arguments: [sender.rawValue, key])
+      let (storedHash, seq) = try findKey.first(.text(sender.rawValue), .text(key), read: { row in
+        (PreparedStatement.blob(row, 0), PreparedStatement.int64(row, 1))
+      })
     else { return nil }
-    let storedHash: Data = row[0]
-    guard [UInt8](storedHash) == hash else {
+    guard storedHash == hash else {
       return .failure(
         LiaisonError(
           .idempotencyConflict,
           "idempotency key '\(key)' was already used by \(sender) for a different request; use a new key for a new request",
           field: "idempotency_key"))
     }
-    let seq: Int64 = row[1]
     guard
       let eventRow = try Row.fetchOne(
         db, sql: "SELECT \(SQLiteStore.eventColumns) FROM events WHERE seq = ?", arguments: [seq]),
@@ -192,8 +207,7 @@ struct BatchWriter {
 
   private func remember(sender: AgencyID, key: String, hash: [UInt8], seq: Int64) throws {
     guard !key.isEmpty else { return }
-    try db.cachedStatement(sql: "INSERT INTO idempotency(sender, key, request_hash, event_seq) VALUES (?,?,?,?)")
-      .execute(arguments: [sender.rawValue, key, Data(hash), seq])
+    try insertKey.execute(.text(sender.rawValue), .text(key), .blob(hash), .int(seq))
   }
 
   private func missingAttachment(_ digests: [String]) throws -> LiaisonError? {

@@ -23,8 +23,9 @@ extension SQLiteStore {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT \(Self.deliveryColumns) FROM deliveries d JOIN events e ON e.seq = d.event_seq
-          WHERE d.case_id = ? ORDER BY d.event_seq, d.id
+          SELECT \(Self.deliveryColumns) FROM events e
+          JOIN deliveries d ON d.id BETWEEN e.seq * 256 AND e.seq * 256 + 255
+          WHERE e.case_id = ? ORDER BY d.id
           """, arguments: [id]
       ).map(Self.deliveryRecord)
     }

@@ -25,12 +25,13 @@ extension SQLiteStore {
             state TEXT NOT NULL, idempotency_key TEXT NOT NULL, content BLOB NOT NULL, signature BLOB NOT NULL
           );
           CREATE UNIQUE INDEX events_by_case ON events(case_id, sequence);
+          -- A delivery's id is its event's seq × 256 + the recipient's index, so an event's deliveries
+          -- are one rowid range and need no secondary index.
           CREATE TABLE deliveries(
             id INTEGER PRIMARY KEY, event_seq INTEGER NOT NULL, case_id TEXT NOT NULL, agency TEXT NOT NULL,
             role TEXT NOT NULL, acked_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
             last_error TEXT NOT NULL DEFAULT ''
           );
-          CREATE INDEX deliveries_by_case ON deliveries(case_id);
           CREATE TABLE idempotency(
             sender TEXT NOT NULL, key TEXT NOT NULL, request_hash BLOB NOT NULL, event_seq INTEGER NOT NULL,
             PRIMARY KEY(sender, key)

@@ -16,20 +16,33 @@ public final class SQLiteStore: CaseStore {
     public var region: String
     /// Most requests committed in one transaction. Default 4096.
     public var maxBatch: Int
+    /// How long acknowledgements and redelivery records may wait for other work to share their
+    /// commit, in ms. They are never waited on, and a crash before their commit only causes a
+    /// redelivery. Default 5.
+    public var backgroundDelay: Int
 
-    public init(path: String, region: String = "tj", maxBatch: Int = 4096) {
+    public init(path: String, region: String = "tj", maxBatch: Int = 4096, backgroundDelay: Int = 5) {
       self.path = path
       self.region = region
       self.maxBatch = maxBatch
+      self.backgroundDelay = backgroundDelay
     }
   }
 
-  enum Job {
-    case submit([SubmitCommand], CheckedContinuation<[Result<CommittedEvent, LiaisonError>], Never>)
-    case act(ActCommand, CheckedContinuation<Result<CommittedEvent, LiaisonError>, Never>)
+  enum Job: Sendable {
+    case submit([SubmitCommand], @Sendable ([Result<CommittedEvent, LiaisonError>]) -> Void)
+    case act(ActCommand, @Sendable (Result<CommittedEvent, LiaisonError>) -> Void)
     case acknowledge([(id: Int64, attempts: Int, at: Int64)])
     case redelivery([(id: Int64, attempts: Int, error: String)])
-    case flush(CheckedContinuation<Void, Never>)
+    case flush(@Sendable () -> Void)
+
+    /// Work nobody waits for: it may wait a little for company rather than pay an fsync alone.
+    var isBackground: Bool {
+      switch self {
+      case .acknowledge, .redelivery: true
+      case .submit, .act, .flush: false
+      }
+    }
 
     var requestCount: Int {
       switch self {
@@ -52,6 +65,7 @@ public final class SQLiteStore: CaseStore {
   let clock: any WallClock
   private let queue = Mutex(Queue())
   private let wakeup = DispatchSemaphore(value: 0)
+  private let completions = DispatchQueue(label: "liaison.store.completions")
   private let writerDone = DispatchSemaphore(value: 0)
   private let batchObserver: (@Sendable (Int, Double) -> Void)?
 
@@ -90,6 +104,7 @@ public final class SQLiteStore: CaseStore {
     guard wasRunning else { return }
     wakeup.signal()
     writerDone.wait()
+    completions.sync {}
   }
 
   deinit { close() }
@@ -111,17 +126,15 @@ public final class SQLiteStore: CaseStore {
 
   // MARK: Writes
 
-  public func submit(_ commands: [SubmitCommand]) async -> [Result<CommittedEvent, LiaisonError>] {
-    guard !commands.isEmpty else { return [] }
-    return await withCheckedContinuation { continuation in
-      enqueue(.submit(commands, continuation))
-    }
+  public func submit(
+    _ commands: [SubmitCommand], completion: @escaping @Sendable ([Result<CommittedEvent, LiaisonError>]) -> Void
+  ) {
+    // An empty list still goes through the queue, so completions keep the order of calls.
+    enqueue(.submit(commands, completion))
   }
 
-  public func act(_ command: ActCommand) async -> Result<CommittedEvent, LiaisonError> {
-    await withCheckedContinuation { continuation in
-      enqueue(.act(command, continuation))
-    }
+  public func act(_ command: ActCommand, completion: @escaping @Sendable (Result<CommittedEvent, LiaisonError>) -> Void) {
+    enqueue(.act(command, completion))
   }
 
   public func recordAcknowledgements(_ acks: [(id: Int64, attempts: Int, at: Int64)]) {
@@ -133,7 +146,7 @@ public final class SQLiteStore: CaseStore {
   }
 
   public func flush() async {
-    await withCheckedContinuation { continuation in enqueue(.flush(continuation)) }
+    await withCheckedContinuation { continuation in enqueue(.flush { continuation.resume() }) }
   }
 
   private func enqueue(_ job: Job) {
@@ -153,20 +166,32 @@ public final class SQLiteStore: CaseStore {
     defer { writerDone.signal() }
     while true {
       wakeup.wait()
-      let (jobs, stopped) = queue.withLock { state -> ([Job], Bool) in
-        var taken = 0
-        var count = 0
-        while taken < state.jobs.count, count < configuration.maxBatch {
-          count += state.jobs[taken].requestCount
-          taken += 1
-        }
-        let jobs = Array(state.jobs.prefix(taken))
-        state.jobs.removeFirst(taken)
-        if !state.jobs.isEmpty { wakeup.signal() }
-        return (jobs, state.stopped && state.jobs.isEmpty)
+      var (jobs, stopped) = takeJobs(limit: configuration.maxBatch)
+      if !jobs.isEmpty, !stopped, jobs.allSatisfy(\.isBackground) {
+        _ = wakeup.wait(timeout: .now() + .milliseconds(configuration.backgroundDelay))
+        let more: [Job]
+        (more, stopped) = takeJobs(limit: configuration.maxBatch)
+        jobs += more
       }
       if !jobs.isEmpty { commit(jobs) }
       if stopped { return }
+    }
+  }
+
+  /// Takes queued jobs up to `limit` requests; also tells whether the store is stopping with
+  /// nothing left.
+  private func takeJobs(limit: Int) -> ([Job], Bool) {
+    queue.withLock { state -> ([Job], Bool) in
+      var taken = 0
+      var count = 0
+      while taken < state.jobs.count, count < limit {
+        count += state.jobs[taken].requestCount
+        taken += 1
+      }
+      let jobs = Array(state.jobs.prefix(taken))
+      state.jobs.removeFirst(taken)
+      if !state.jobs.isEmpty { wakeup.signal() }
+      return (jobs, state.stopped && state.jobs.isEmpty)
     }
   }
 
@@ -185,27 +210,31 @@ public final class SQLiteStore: CaseStore {
       }
     } catch {
       let failure = LiaisonError(.unavailable, "the store could not commit (\(error)); retry with the same idempotency key")
-      for job in jobs { Self.fail(job, failure) }
+      completions.async { for job in jobs { Self.fail(job, failure) } }
       return
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     batchObserver?(jobs.reduce(0) { $0 + $1.requestCount }, seconds)
-    for (job, outcome) in zip(jobs, results) {
-      switch (job, outcome) {
-      case (.submit(_, let continuation), .submitted(let list)): continuation.resume(returning: list)
-      case (.act(_, let continuation), .acted(let result)): continuation.resume(returning: result)
-      case (.flush(let continuation), _): continuation.resume()
-      default: break
+    // Completions run on their own serial queue, in commit order, so the writer can start the next
+    // transaction while the hub and the RPC handlers take the results.
+    let outcomes = results
+    completions.async {
+      for (job, outcome) in zip(jobs, outcomes) {
+        switch (job, outcome) {
+        case (.submit(_, let completion), .submitted(let list)): completion(list)
+        case (.act(_, let completion), .acted(let result)): completion(result)
+        case (.flush(let completion), _): completion()
+        default: break
+        }
       }
     }
   }
 
   private static func fail(_ job: Job, _ error: LiaisonError) {
     switch job {
-    case .submit(let commands, let continuation):
-      continuation.resume(returning: commands.map { _ in .failure(error) })
-    case .act(_, let continuation): continuation.resume(returning: .failure(error))
-    case .flush(let continuation): continuation.resume()
+    case .submit(let commands, let completion): completion(commands.map { _ in .failure(error) })
+    case .act(_, let completion): completion(.failure(error))
+    case .flush(let completion): completion()
     case .acknowledge, .redelivery: break
     }
   }

@@ -178,6 +178,8 @@ struct Bench: AsyncParsableCommand {
                   let now = Self.nanos()
                   if due > now { try await Task.sleep(for: .nanoseconds(Int64(due - now))) }
                   confirmations.yield(index)
+                  let sent = Self.nanos()
+                  samples.withLock { $0.send(index, at: sent) }
                   try await writer.write(.with { $0.requests = [Bench.request(index, run: run, to: consumer, padding: padding)] })
                 }
                 confirmations.finish()
@@ -204,11 +206,12 @@ struct Bench: AsyncParsableCommand {
     let result = samples.withLock { $0 }
     let delivered = result.latencies(from: skip, \.delivered)
     let confirmed = result.latencies(from: skip, \.confirmed)
+    let lag = result.latencies(from: skip, \.sent)
     func pct(_ values: [UInt64], _ p: Double) -> Int {
       values.isEmpty ? -1 : Int(values[min(values.count - 1, Int(Double(values.count) * p))] / 1000)
     }
     say(
-      "peer=liaison scenario=latency size=\(size) rate=\(rate) measured=\(delivered.count) p50_us=\(pct(delivered, 0.5)) p99_us=\(pct(delivered, 0.99)) p999_us=\(pct(delivered, 0.999)) max_us=\(delivered.last.map { Int($0 / 1000) } ?? -1) confirm_p50_us=\(pct(confirmed, 0.5)) confirm_p99_us=\(pct(confirmed, 0.99)) confirm_p999_us=\(pct(confirmed, 0.999)) confirmed=\(confirmed.count) consumed=\(delivered.count) dups=\(result.duplicates) bad=0"
+      "peer=liaison scenario=latency size=\(size) rate=\(rate) measured=\(delivered.count) p50_us=\(pct(delivered, 0.5)) p99_us=\(pct(delivered, 0.99)) p999_us=\(pct(delivered, 0.999)) max_us=\(delivered.last.map { Int($0 / 1000) } ?? -1) confirm_p50_us=\(pct(confirmed, 0.5)) confirm_p99_us=\(pct(confirmed, 0.99)) confirm_p999_us=\(pct(confirmed, 0.999)) send_lag_p50_us=\(pct(lag, 0.5)) send_lag_p99_us=\(pct(lag, 0.99)) confirmed=\(confirmed.count) consumed=\(delivered.count) dups=\(result.duplicates) bad=0"
     )
   }
 }
@@ -229,12 +232,14 @@ struct LatencySamples: Sendable {
   var start: UInt64 = 0
   var delivered: [UInt64]
   var confirmed: [UInt64]
+  var sent: [UInt64]
   var duplicates = 0
   let rate: Int
 
   init(count: Int, rate: Int) {
     delivered = Array(repeating: 0, count: count)
     confirmed = Array(repeating: 0, count: count)
+    sent = Array(repeating: 0, count: count)
     self.rate = rate
   }
 
@@ -248,6 +253,10 @@ struct LatencySamples: Sendable {
     }
     delivered[index] = now
     return true
+  }
+
+  mutating func send(_ index: Int, at now: UInt64) {
+    if sent.indices.contains(index) { sent[index] = now }
   }
 
   mutating func confirm(_ index: Int, at now: UInt64) {

@@ -50,12 +50,36 @@ func runBroker(_ configuration: BrokerConfiguration, directory: Directory, annou
     return handler
   }
   let logger = Logger(label: "liaisond")
-  let broker = try LiaisonBroker(configuration: configuration, directory: directory, logger: logger)
+  let statistics = CommitStatistics()
+  let broker = try LiaisonBroker(
+    configuration: configuration, directory: directory, logger: logger,
+    batchObserver: { statistics.record(requests: $0, seconds: $1) })
+  var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+    .init(service: broker), .init(service: Announcer(broker: broker, announce: announce)),
+  ]
+  if let every = ProcessInfo.processInfo.environment["LIAISON_COMMIT_REPORT_SECONDS"].flatMap(Int.init) {
+    services.append(.init(service: CommitReporter(statistics: statistics, every: every, logger: logger)))
+  }
   let group = ServiceGroup(
     configuration: .init(
-      services: [.init(service: broker), .init(service: Announcer(broker: broker, announce: announce))],
+      services: services,
       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
   try await group.run()
+}
+
+/// Logs group-commit statistics periodically (set LIAISON_COMMIT_REPORT_SECONDS).
+struct CommitReporter: Service {
+  let statistics: CommitStatistics
+  let every: Int
+  let logger: Logger
+
+  func run() async throws {
+    while !Task.isShuttingDownGracefully, !Task.isCancelled {
+      try? await Task.sleep(for: .seconds(every))
+      let report = statistics.report()
+      if report.commits > 0 { logger.info("store commits", metadata: ["stats": "\(report)"]) }
+    }
+  }
 }
 
 /// Prints the listening port once the broker listens.

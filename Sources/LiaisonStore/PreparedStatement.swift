@@ -1,0 +1,74 @@
+import GRDB
+import GRDBSQLite
+
+/// A cached statement driven through the SQLite C API on the hot write path, where building GRDB
+/// `StatementArguments` for every row costs more than the insert itself. Used only inside the
+/// writer's open transaction; each call binds, steps and resets.
+struct PreparedStatement {
+  private let handle: OpaquePointer
+  private let db: Database
+  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+  init(_ db: Database, _ sql: String) throws {
+    self.db = db
+    handle = try db.cachedStatement(sql: sql).sqliteStatement
+  }
+
+  /// A value to bind.
+  enum Value {
+    case int(Int64)
+    case text(String)
+    case optionalText(String?)
+    case blob([UInt8])
+  }
+
+  /// Binds `values` to ?1, ?2 … and runs the statement to completion.
+  func execute(_ values: Value...) throws {
+    try bind(values)
+    let code = sqlite3_step(handle)
+    sqlite3_reset(handle)
+    guard code == SQLITE_DONE else { throw error(code) }
+  }
+
+  /// Binds `values` and returns the first row's columns read by `read`, or `nil` when there is none.
+  func first<T>(_ values: Value..., read: (OpaquePointer) -> T) throws -> T? {
+    try bind(values)
+    defer { sqlite3_reset(handle) }
+    let code = sqlite3_step(handle)
+    if code == SQLITE_ROW { return read(handle) }
+    guard code == SQLITE_DONE else { throw error(code) }
+    return nil
+  }
+
+  private func bind(_ values: [Value]) throws {
+    sqlite3_clear_bindings(handle)
+    for (offset, value) in values.enumerated() {
+      let index = Int32(offset + 1)
+      let code: Int32
+      switch value {
+      case .int(let number): code = sqlite3_bind_int64(handle, index, number)
+      case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, Self.transient)
+      case .optionalText(nil): code = sqlite3_bind_null(handle, index)
+      case .optionalText(let text?): code = sqlite3_bind_text(handle, index, text, -1, Self.transient)
+      case .blob(let bytes):
+        code = bytes.withUnsafeBytes { raw in
+          sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), Self.transient)
+        }
+      }
+      guard code == SQLITE_OK else { throw error(code) }
+    }
+  }
+
+  private func error(_ code: Int32) -> DatabaseError {
+    DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+  }
+
+  /// Column helpers for `first`.
+  static func int64(_ handle: OpaquePointer, _ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+  static func blob(_ handle: OpaquePointer, _ column: Int32) -> [UInt8] {
+    let count = Int(sqlite3_column_bytes(handle, column))
+    guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+    return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+  }
+}
