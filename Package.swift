@@ -1,10 +1,16 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
-let strictSettings: [SwiftSetting] = [
-  .enableUpcomingFeature("ExistentialAny"),
-  .enableUpcomingFeature("MemberImportVisibility"),
-]
+/// CI sets LIAISON_WARNINGS_AS_ERRORS=1: Liaison's own targets (not its dependencies) then treat
+/// every warning as an error.
+let warningsAsErrors: [SwiftSetting] =
+  Context.environment["LIAISON_WARNINGS_AS_ERRORS"] == "1" ? [.treatAllWarnings(as: .error)] : []
+
+let strictSettings: [SwiftSetting] =
+  [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+  ] + warningsAsErrors
 
 let package = Package(
   name: "Liaison",

@@ -11,7 +11,9 @@ public struct CaseListFilter: Hashable, Sendable {
   /// Only cases older than this case number (the page token), or from the newest.
   public var before: Int64?
 
-  public init(channel: Channel? = nil, state: String? = nil, role: PartyRole? = nil, limit: Int = 50, before: Int64? = nil) {
+  public init(
+    channel: Channel? = nil, state: String? = nil, role: PartyRole? = nil, limit: Int = 50, before: Int64? = nil
+  ) {
     self.channel = channel
     self.state = state
     self.role = role

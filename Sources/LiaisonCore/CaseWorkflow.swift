@@ -59,10 +59,12 @@ public enum CaseWorkflow {
         throw LiaisonError(.fieldRequired, "forward needs a destination", field: "body.forward.to")
       }
       guard record.parties.count < 250 else {
-        throw LiaisonError(.tooLarge, "case \(record.id) already has \(record.parties.count) parties", field: "body.forward.to")
+        throw LiaisonError(
+          .tooLarge, "case \(record.id) already has \(record.parties.count) parties", field: "body.forward.to")
       }
       guard record.role(of: forwardTo) == nil || record.role(of: forwardTo) == .copy else {
-        throw LiaisonError(.fieldInvalid, "\(forwardTo) is already a party to case \(record.id)", field: "body.forward.to")
+        throw LiaisonError(
+          .fieldInvalid, "\(forwardTo) is already a party to case \(record.id)", field: "body.forward.to")
       }
       added = [forwardTo]
     }

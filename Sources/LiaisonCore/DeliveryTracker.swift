@@ -186,7 +186,8 @@ public struct DeliveryTracker<Payload: Sendable>: Sendable {
       expired.append(
         Expiry(
           id: id, attempts: flight.item.attempts,
-          reason: "not acknowledged within the ack wait of \(waited) ms (attempt \(flight.item.attempts)); next attempt in \(delay) ms"
+          reason:
+            "not acknowledged within the ack wait of \(waited) ms (attempt \(flight.item.attempts)); next attempt in \(delay) ms"
         ))
     }
     while let first = delayed.min, first.notBefore <= now {

@@ -43,11 +43,11 @@ extension Directory {
       var roles: Set<String> = []
       for roleNode in try reader.optionalSequence(node, "roles") { roles.insert(try reader.scalar(roleNode)) }
       agencies.append(
-          Agency(
-            id: id, name: try reader.string(node, "name"),
-            region: try reader.optionalString(node, "region") ?? id.region,
-            kinds: kinds, sector: try reader.optionalString(node, "sector"), parent: parent,
-            roles: roles))
+        Agency(
+          id: id, name: try reader.string(node, "name"),
+          region: try reader.optionalString(node, "region") ?? id.region,
+          kinds: kinds, sector: try reader.optionalString(node, "sector"), parent: parent,
+          roles: roles))
     }
     do {
       try self.init(regions: regions, agencies: agencies)

@@ -52,7 +52,8 @@ public struct CertificateAuthority: Sendable {
   public func issueAgency(_ uri: String, commonName: String, days: Int = 397, now: Date = Date()) throws
     -> IssuedCertificate
   {
-    try issue(commonName: commonName, names: [.uniformResourceIdentifier(uri)], usages: [.clientAuth], days: days, now: now)
+    try issue(
+      commonName: commonName, names: [.uniformResourceIdentifier(uri)], usages: [.clientAuth], days: days, now: now)
   }
 
   /// Issues an end-entity certificate.

@@ -22,7 +22,8 @@ public enum CertificateIdentity {
     guard directory[principal.agency] != nil else {
       throw LiaisonError(
         .agencyNotInDirectory,
-        "agency \(principal.agency) from the client certificate is not in this broker's directory; ask the operator to add it")
+        "agency \(principal.agency) from the client certificate is not in this broker's directory; ask the operator to add it"
+      )
     }
     return principal
   }

@@ -15,7 +15,10 @@ public struct BrokerConfiguration: Sendable {
     /// PEM file of the CA that issues agency certificates: the only trust root for clients.
     public var clientCAPath: String
 
-    public init(host: String = "127.0.0.1", port: Int = 7443, certificatePath: String, privateKeyPath: String, clientCAPath: String) {
+    public init(
+      host: String = "127.0.0.1", port: Int = 7443, certificatePath: String, privateKeyPath: String,
+      clientCAPath: String
+    ) {
       self.host = host
       self.port = port
       self.certificatePath = certificatePath

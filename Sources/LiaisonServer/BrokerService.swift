@@ -177,7 +177,10 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     let principal = try authenticator.principal(context)
     guard let record = try await store.caseRecord(request.caseID), record.role(of: principal.agency) != nil else {
       // The same answer whether the case is missing or not the caller's: no probing for case ids.
-      throw LiaisonError(.caseNotFound, "case '\(request.caseID)' does not exist or \(principal.agency) is not a party to it", field: "case_id").status
+      throw LiaisonError(
+        .caseNotFound, "case '\(request.caseID)' does not exist or \(principal.agency) is not a party to it",
+        field: "case_id"
+      ).status
     }
     let events = try await store.events(ofCase: record.id)
     let deliveries = try await store.deliveries(ofCase: record.id)

@@ -8,7 +8,9 @@ import SwiftProtobuf
 /// event and case columns.
 enum EventAssembler {
   /// The stored encoding of an event's typed content.
-  static func content(body: Liaison_V1_CaseBody?, actionBody: Liaison_V1_ActionBody?, attachments: [Liaison_V1_AttachmentRef])
+  static func content(
+    body: Liaison_V1_CaseBody?, actionBody: Liaison_V1_ActionBody?, attachments: [Liaison_V1_AttachmentRef]
+  )
     -> [UInt8]
   {
     var partial = Liaison_V1_Event()
@@ -20,7 +22,8 @@ enum EventAssembler {
 
   /// The full wire event, decoding the stored content.
   static func event(_ record: EventRecord, of caseRecord: CaseRecord) -> Liaison_V1_Event {
-    event(record, of: caseRecord, content: (try? Liaison_V1_Event(serializedBytes: record.content)) ?? Liaison_V1_Event())
+    event(
+      record, of: caseRecord, content: (try? Liaison_V1_Event(serializedBytes: record.content)) ?? Liaison_V1_Event())
   }
 
   /// The full wire event around content the caller already has decoded (a request just committed).

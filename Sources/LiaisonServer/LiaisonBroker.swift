@@ -92,7 +92,8 @@ public final class LiaisonBroker: Service, Sendable {
       restored.append((delivery, EventAssembler.event(event, of: record)))
     }
     hub.enqueue(restored)
-    logger.info("broker starting", metadata: ["pending_deliveries": "\(restored.count)", "region": "\(configuration.region)"])
+    logger.info(
+      "broker starting", metadata: ["pending_deliveries": "\(restored.count)", "region": "\(configuration.region)"])
     defer { store.close() }
     try await withGracefulShutdownHandler {
       try await withThrowingTaskGroup(of: Bool.self) { group in

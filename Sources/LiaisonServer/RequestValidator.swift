@@ -23,7 +23,9 @@ struct RequestValidator: Sendable {
         field: "envelope.sender")
     }
     guard let channel = Channel(wire: envelope.channel) else {
-      throw LiaisonError(.fieldRequired, "envelope.channel must be one of referral, dispute, criminal_transfer, discipline_clue", field: "envelope.channel")
+      throw LiaisonError(
+        .fieldRequired, "envelope.channel must be one of referral, dispute, criminal_transfer, discipline_clue",
+        field: "envelope.channel")
     }
     guard channel != .escalation else {
       throw LiaisonError(.fieldInvalid, "escalation cases are raised by the broker only", field: "envelope.channel")
@@ -33,7 +35,8 @@ struct RequestValidator: Sendable {
     let copies = try agencies(envelope.copies, field: "envelope.copies", required: false)
     guard addressees.count + copies.count <= limits.maxParties else {
       throw LiaisonError(
-        .tooLarge, "a case has at most \(limits.maxParties) addressees and copies together", field: "envelope.addressees")
+        .tooLarge, "a case has at most \(limits.maxParties) addressees and copies together",
+        field: "envelope.addressees")
     }
     if addressees.contains(principal.agency) {
       throw LiaisonError(.fieldInvalid, "an agency cannot address a case to itself", field: "envelope.addressees")
@@ -44,14 +47,16 @@ struct RequestValidator: Sendable {
     try checkSize(content)
     // The request's identity for idempotency: its typed content plus the addressing it chose.
     let addressing = [
-      "\(envelope.channel.rawValue)", envelope.addressees.joined(separator: ","), envelope.copies.joined(separator: ","),
+      "\(envelope.channel.rawValue)", envelope.addressees.joined(separator: ","),
+      envelope.copies.joined(separator: ","),
       "\(envelope.drill)", "\(envelope.confidentiality.rawValue)",
     ].joined(separator: "|")
     return SubmitCommand(
       sender: principal.agency, operatorName: principal.operatorName, channel: channel, addressees: addressees,
       copies: copies.filter { !addressees.contains($0) && $0 != principal.agency }, title: title,
       drill: envelope.drill,
-      confidentiality: envelope.confidentiality == .unspecified ? Liaison_V1_Confidentiality.internal.rawValue : envelope.confidentiality.rawValue,
+      confidentiality: envelope.confidentiality == .unspecified
+        ? Liaison_V1_Confidentiality.internal.rawValue : envelope.confidentiality.rawValue,
       idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256(content + Array(addressing.utf8)),
       attachments: attachments, content: content)
   }
@@ -64,7 +69,8 @@ struct RequestValidator: Sendable {
       try require(letter.caseName, "body.referral.case_name")
       try require(letter.factsSummary, "body.referral.facts_summary")
       if letter.kind == .assistance, letter.assistance.items.isEmpty {
-        throw LiaisonError(.fieldRequired, "an assistance request lists at least one item", field: "body.referral.assistance.items")
+        throw LiaisonError(
+          .fieldRequired, "an assistance request lists at least one item", field: "body.referral.assistance.items")
       }
       return letter.caseName
     case (.dispute, .dispute(let application)):
@@ -81,25 +87,29 @@ struct RequestValidator: Sendable {
       if letter.direction != .reverse {
         try require(letter.suspectedOffence, "body.criminal_transfer.suspected_offence")
         guard !letter.suspects.isEmpty else {
-          throw LiaisonError(.fieldRequired, "a forward transfer names at least one suspect", field: "body.criminal_transfer.suspects")
+          throw LiaisonError(
+            .fieldRequired, "a forward transfer names at least one suspect", field: "body.criminal_transfer.suspects")
         }
       }
       return letter.caseName
     case (.disciplineClue, .disciplineClue(let letter)):
       try require(letter.referenceNumber, "body.discipline_clue.reference_number")
       guard letter.category != .unspecified else {
-        throw LiaisonError(.fieldRequired, "body.discipline_clue.category is required", field: "body.discipline_clue.category")
+        throw LiaisonError(
+          .fieldRequired, "body.discipline_clue.category is required", field: "body.discipline_clue.category")
       }
       try require(letter.facts, "body.discipline_clue.facts")
       guard !letter.persons.isEmpty else {
-        throw LiaisonError(.fieldRequired, "a clue names at least one person concerned", field: "body.discipline_clue.persons")
+        throw LiaisonError(
+          .fieldRequired, "a clue names at least one person concerned", field: "body.discipline_clue.persons")
       }
       return ""
     case (_, nil):
       throw LiaisonError(.fieldRequired, "the body is empty; set the \(channel.rawValue) member", field: "body")
     default:
       throw LiaisonError(
-        .channelMismatch, "the body does not match channel \(channel.rawValue); set body.\(channel.rawValue)", field: "body")
+        .channelMismatch, "the body does not match channel \(channel.rawValue); set body.\(channel.rawValue)",
+        field: "body")
     }
   }
 
@@ -115,7 +125,8 @@ struct RequestValidator: Sendable {
       try require(receipt.signerName, "body.receipt.signer_name")
       try require(receipt.signerRole, "body.receipt.signer_role")
     case ("receipt", _):
-      throw LiaisonError(.fieldRequired, "a receipt carries body.receipt with the signer's name and role", field: "body.receipt")
+      throw LiaisonError(
+        .fieldRequired, "a receipt carries body.receipt with the signer's name and role", field: "body.receipt")
     case ("accept", .registration(let registration)):
       try require(registration.registrationNumber, "body.registration.registration_number")
     case ("reject", .decline(let decline)):
@@ -126,7 +137,8 @@ struct RequestValidator: Sendable {
       forwardTo = try agencies([forward.to], field: "body.forward.to", required: true).first
       try require(forward.reason, "body.forward.reason")
     case ("forward", _):
-      throw LiaisonError(.fieldRequired, "a forward carries body.forward with its destination", field: "body.forward.to")
+      throw LiaisonError(
+        .fieldRequired, "a forward carries body.forward with its destination", field: "body.forward.to")
     case ("comment", .comment(let comment)):
       try require(comment.text, "body.comment.text")
     case ("withdraw", .withdrawal(let withdrawal)):
@@ -174,7 +186,8 @@ struct RequestValidator: Sendable {
     for (index, id) in raw.enumerated() {
       guard let agency = directory.agency(id) else {
         throw LiaisonError(
-          .unknownAgency, "agency '\(id)' is not in the directory; check the id (e.g. tj.hp.scjg)", field: "\(field)[\(index)]")
+          .unknownAgency, "agency '\(id)' is not in the directory; check the id (e.g. tj.hp.scjg)",
+          field: "\(field)[\(index)]")
       }
       if !result.contains(agency.id) { result.append(agency.id) }
     }

@@ -126,7 +126,8 @@ struct BatchWriter {
     for agency in transition.newAddressees {
       record.copies.removeAll { $0 == agency }
       record.addressees.append(agency)
-      try insertParty.execute(.text(agency.rawValue), .int(number), .text(record.id), .text(PartyRole.addressee.rawValue))
+      try insertParty.execute(
+        .text(agency.rawValue), .int(number), .text(record.id), .text(PartyRole.addressee.rawValue))
     }
     record.state = transition.state
     record.lastSequence += 1
@@ -185,9 +186,11 @@ struct BatchWriter {
   private func replay(sender: AgencyID, key: String, hash: [UInt8]) throws -> Result<CommittedEvent, LiaisonError>? {
     guard !key.isEmpty else { return nil }
     guard
-      let (storedHash, seq) = try findKey.first(.text(sender.rawValue), .text(key), read: { row in
-        (PreparedStatement.blob(row, 0), PreparedStatement.int64(row, 1))
-      })
+      let (storedHash, seq) = try findKey.first(
+        .text(sender.rawValue), .text(key),
+        read: { row in
+          (PreparedStatement.blob(row, 0), PreparedStatement.int64(row, 1))
+        })
     else { return nil }
     guard storedHash == hash else {
       return .failure(

@@ -52,7 +52,8 @@ struct PreparedStatement {
       case .optionalText(let text?): code = sqlite3_bind_text(handle, index, text, -1, Self.transient)
       case .blob(let bytes):
         code = bytes.withUnsafeBytes { raw in
-          sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), Self.transient)
+          sqlite3_bind_blob(
+            handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), Self.transient)
         }
       }
       guard code == SQLITE_OK else { throw error(code) }

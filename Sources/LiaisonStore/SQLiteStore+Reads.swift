@@ -92,7 +92,8 @@ extension SQLiteStore {
   public func attachment(_ sha256: String) async throws -> (AttachmentRecord, [UInt8])? {
     try await pool.read { db in
       try Row.fetchOne(
-        db, sql: "SELECT sha256, size, media_type, title, uploaded_by, uploaded_at, data FROM attachments WHERE sha256 = ?",
+        db,
+        sql: "SELECT sha256, size, media_type, title, uploaded_by, uploaded_at, data FROM attachments WHERE sha256 = ?",
         arguments: [sha256]
       ).map { row in
         (

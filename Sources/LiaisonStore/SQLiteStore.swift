@@ -133,7 +133,8 @@ public final class SQLiteStore: CaseStore {
     enqueue(.submit(commands, completion))
   }
 
-  public func act(_ command: ActCommand, completion: @escaping @Sendable (Result<CommittedEvent, LiaisonError>) -> Void) {
+  public func act(_ command: ActCommand, completion: @escaping @Sendable (Result<CommittedEvent, LiaisonError>) -> Void)
+  {
     enqueue(.act(command, completion))
   }
 
@@ -209,7 +210,8 @@ public final class SQLiteStore: CaseStore {
         }
       }
     } catch {
-      let failure = LiaisonError(.unavailable, "the store could not commit (\(error)); retry with the same idempotency key")
+      let failure = LiaisonError(
+        .unavailable, "the store could not commit (\(error)); retry with the same idempotency key")
       completions.async { for job in jobs { Self.fail(job, failure) } }
       return
     }

@@ -71,7 +71,8 @@ public final class ChildProcess: Sendable {
   }
 
   /// Runs a command to completion and returns (status, output).
-  public static func run(_ binary: String, _ arguments: [String], seconds: Double = 30) async throws -> (Int32, String) {
+  public static func run(_ binary: String, _ arguments: [String], seconds: Double = 30) async throws -> (Int32, String)
+  {
     let child = try ChildProcess(binary, arguments)
     let status = await child.waitForExit(seconds: seconds) ?? -1
     try? await Task.sleep(for: .milliseconds(50))

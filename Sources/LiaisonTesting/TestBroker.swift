@@ -18,6 +18,7 @@ public struct TestBroker: Sendable {
   public let folder: TemporaryDirectory
 
   /// Starts a broker, runs `body`, stops the broker and removes its folder.
+  @discardableResult
   public static func with<R: Sendable>(
     folder existing: TemporaryDirectory? = nil, pki existingPKI: TestPKI? = nil,
     configure: (inout BrokerConfiguration) -> Void = { _ in }, clock: any WallClock = SystemClock(),

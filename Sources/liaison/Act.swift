@@ -62,7 +62,9 @@ struct Act: AsyncParsableCommand {
     if connection.json {
       say(try response.jsonString())
     } else {
-      say("\(response.event.action) recorded on \(caseID) as event \(response.event.envelope.eventID) (#\(response.event.sequence)); state \(response.event.state)")
+      say(
+        "\(response.event.action) recorded on \(caseID) as event \(response.event.envelope.eventID) (#\(response.event.sequence)); state \(response.event.state)"
+      )
     }
   }
 }

@@ -101,7 +101,9 @@ struct Bench: AsyncParsableCommand {
                 while next < n {
                   let count = min(batch, n - next)
                   await credit.acquire(count)
-                  let requests = (next..<(next + count)).map { Bench.request($0, run: run, to: consumer, padding: padding) }
+                  let requests = (next..<(next + count)).map {
+                    Bench.request($0, run: run, to: consumer, padding: padding)
+                  }
                   try await writer.write(.with { $0.requests = requests })
                   next += count
                 }
@@ -146,7 +148,7 @@ struct Bench: AsyncParsableCommand {
     let (rate, padding, consumer, window) = (self.rate, self.padding, self.consumer, self.window)
     let total = rate * (warmup + duration)
     let skip = rate * warmup
-        let samples = Locked(LatencySamples(count: total, rate: rate))
+    let samples = Locked(LatencySamples(count: total, rate: rate))
     try await connection.connect(as: producer) { producerClient in
       try await connection.connect(as: consumer) { consumerClient in
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -180,7 +182,8 @@ struct Bench: AsyncParsableCommand {
                   confirmations.yield(index)
                   let sent = Self.nanos()
                   samples.withLock { $0.send(index, at: sent) }
-                  try await writer.write(.with { $0.requests = [Bench.request(index, run: run, to: consumer, padding: padding)] })
+                  try await writer.write(
+                    .with { $0.requests = [Bench.request(index, run: run, to: consumer, padding: padding)] })
                 }
                 confirmations.finish()
               }

@@ -31,11 +31,14 @@ struct CaseCommand: AsyncParsableCommand {
       say("  opened:     \(CaseCommand.time(summary.openedAt))")
       say("history:")
       for event in view.events {
-        say("  #\(event.sequence) \(CaseCommand.time(event.envelope.time))  \(event.action) by \(event.envelope.sender)  → \(event.state)  (\(event.envelope.eventID))")
+        say(
+          "  #\(event.sequence) \(CaseCommand.time(event.envelope.time))  \(event.action) by \(event.envelope.sender)  → \(event.state)  (\(event.envelope.eventID))"
+        )
       }
       say("deliveries:")
       for delivery in view.deliveries {
-        let state = delivery.state == .acknowledged ? "acknowledged \(CaseCommand.time(delivery.acknowledgedAt))" : "pending"
+        let state =
+          delivery.state == .acknowledged ? "acknowledged \(CaseCommand.time(delivery.acknowledgedAt))" : "pending"
         let error = delivery.lastError.isEmpty ? "" : "  last error: \(delivery.lastError)"
         say("  #\(delivery.sequence) → \(delivery.agency): \(state), attempts \(delivery.attempts)\(error)")
       }

@@ -44,9 +44,12 @@ struct ConnectionOptions: ParsableArguments {
     }
     let base = "\(pki)/agencies/\(who)"
     guard FileManager.default.fileExists(atPath: base + ".pem") else {
-      throw ValidationError("no development certificate for '\(who)' in \(pki)/agencies; is `liaisond dev` running here, and is the id in the directory?")
+      throw ValidationError(
+        "no development certificate for '\(who)' in \(pki)/agencies; is `liaisond dev` running here, and is the id in the directory?"
+      )
     }
-    return try ClientCredentials.files(certificate: base + ".pem", privateKey: base + ".key", trustRoot: ca ?? "\(pki)/ca.pem")
+    return try ClientCredentials.files(
+      certificate: base + ".pem", privateKey: base + ".key", trustRoot: ca ?? "\(pki)/ca.pem")
   }
 
   /// Connects as the configured (or given) agency and runs `body`, turning failures into messages

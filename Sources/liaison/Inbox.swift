@@ -26,7 +26,11 @@ struct Inbox: AsyncParsableCommand {
       say(try response.jsonString())
       return
     }
-    say("CASE".padding(toLength: 12, withPad: " ", startingAt: 0) + "CHANNEL".padding(toLength: 19, withPad: " ", startingAt: 0) + "STATE".padding(toLength: 12, withPad: " ", startingAt: 0) + "FROM".padding(toLength: 14, withPad: " ", startingAt: 0) + "TITLE")
+    say(
+      "CASE".padding(toLength: 12, withPad: " ", startingAt: 0)
+        + "CHANNEL".padding(toLength: 19, withPad: " ", startingAt: 0)
+        + "STATE".padding(toLength: 12, withPad: " ", startingAt: 0)
+        + "FROM".padding(toLength: 14, withPad: " ", startingAt: 0) + "TITLE")
     for item in response.cases {
       say(
         item.caseID.padding(toLength: 12, withPad: " ", startingAt: 0)

@@ -77,7 +77,9 @@ struct Submit: AsyncParsableCommand {
     if connection.json {
       say(try response.jsonString())
     } else {
-      say("\(response.duplicate ? "already submitted" : "submitted"): case \(response.caseID) (event \(response.eventID), state \(response.state))")
+      say(
+        "\(response.duplicate ? "already submitted" : "submitted"): case \(response.caseID) (event \(response.eventID), state \(response.state))"
+      )
     }
   }
 

@@ -6,7 +6,8 @@ import SwiftProtobuf
 
 /// `liaison watch`: print deliveries as they arrive and acknowledge each after printing it.
 struct Watch: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Receive deliveries live, acknowledging each one as it is printed.")
+  static let configuration = CommandConfiguration(
+    abstract: "Receive deliveries live, acknowledging each one as it is printed.")
 
   @OptionGroup var connection: ConnectionOptions
   @Option(help: "Stop after this many deliveries (default: run until interrupted).") var count: Int?
@@ -27,7 +28,9 @@ struct Watch: AsyncParsableCommand {
             if json {
               say(try delivery.jsonString())
             } else {
-              say("\(event.envelope.caseID) #\(event.sequence) \(event.action) from \(event.envelope.sender) [\(delivery.role)] attempt \(delivery.attempt): \(Self.title(event))")
+              say(
+                "\(event.envelope.caseID) #\(event.sequence) \(event.action) from \(event.envelope.sender) [\(delivery.role)] attempt \(delivery.attempt): \(Self.title(event))"
+              )
             }
             if acknowledge { subscription.acknowledge([delivery.deliveryID]) }
             seen += 1

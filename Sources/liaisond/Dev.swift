@@ -7,7 +7,8 @@ import LiaisonServer
 /// `liaisond dev`: a working broker with nothing configured.
 struct Dev: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Start a development broker: local data folder, development CA and agency certificates, SQLite, 127.0.0.1.")
+    abstract:
+      "Start a development broker: local data folder, development CA and agency certificates, SQLite, 127.0.0.1.")
 
   @OptionGroup var options: BrokerOptions
 

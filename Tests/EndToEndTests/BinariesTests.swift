@@ -8,8 +8,10 @@ struct BinariesTests {
   /// Starts `liaisond dev` on a free port in `data`; returns the process and its port.
   static func startBroker(data: String) async throws -> (ChildProcess, Int) {
     let broker = try ChildProcess(
-      "liaisond", ["dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--ack-wait-ms", "2000"])
-    let output = try #require(await broker.waitForOutput(containing: "listening on", seconds: 60), "liaisond did not start")
+      "liaisond",
+      ["dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--ack-wait-ms", "2000"])
+    let output = try #require(
+      await broker.waitForOutput(containing: "listening on", seconds: 60), "liaisond did not start")
     let line = try #require(output.split(separator: "\n").first { $0.contains("listening on") })
     let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
     return (broker, port)
@@ -33,8 +35,10 @@ struct BinariesTests {
     try await Task.sleep(for: .milliseconds(500))
     let (status, submitted) = try await Self.cli(
       data, port,
-      ["submit", "referral", "--as", "tj.scjg", "--to", "tj.hp.scjg", "--case-name", "无照经营", "--facts",
-       "和平区南市街道发现无照经营烟草制品", "--reference", "津市监移〔2026〕1号"])
+      [
+        "submit", "referral", "--as", "tj.scjg", "--to", "tj.hp.scjg", "--case-name", "无照经营", "--facts",
+        "和平区南市街道发现无照经营烟草制品", "--reference", "津市监移〔2026〕1号",
+      ])
     #expect(status == 0, "\(submitted)")
     #expect(submitted.contains("submitted: case tj.c1"))
     #expect(await watcher.waitForExit(seconds: 20) == 0)
@@ -49,7 +53,11 @@ struct BinariesTests {
     #expect(json.contains("\"caseId\": \"tj.c1\"") || json.contains("\"caseId\":\"tj.c1\""))
 
     let (refused, message) = try await Self.cli(
-      data, port, ["submit", "referral", "--as", "tj.scjg", "--to", "tj.nowhere", "--case-name", "x", "--facts", "y", "--reference", "z"])
+      data, port,
+      [
+        "submit", "referral", "--as", "tj.scjg", "--to", "tj.nowhere", "--case-name", "x", "--facts", "y",
+        "--reference", "z",
+      ])
     #expect(refused == 1)
     #expect(message.contains("LIAISON_UNKNOWN_AGENCY"))
 
@@ -72,7 +80,10 @@ struct BinariesTests {
     for index in 1...5 {
       let (ok, text) = try await Self.cli(
         data, port,
-        ["submit", "referral", "--as", "tj.scjg", "--to", "tj.hx.scjg", "--case-name", "案\(index)", "--facts", "f", "--reference", "r\(index)"])
+        [
+          "submit", "referral", "--as", "tj.scjg", "--to", "tj.hx.scjg", "--case-name", "案\(index)", "--facts", "f",
+          "--reference", "r\(index)",
+        ])
       #expect(ok == 0, "\(text)")
     }
     broker.kill(SIGKILL)

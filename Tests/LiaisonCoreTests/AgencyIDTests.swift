@@ -3,14 +3,18 @@ import Testing
 
 @Suite("Agency ids and principals")
 struct AgencyIDTests {
-  @Test("valid ids are accepted and know their region", arguments: ["tj.scjg", "tj.hp.sfj", "bj.gaj", "he.lf.xh", "tj.12345"])
+  @Test(
+    "valid ids are accepted and know their region",
+    arguments: ["tj.scjg", "tj.hp.sfj", "bj.gaj", "he.lf.xh", "tj.12345"])
   func valid(_ raw: String) throws {
     let id = try #require(AgencyID(raw))
     #expect(id.rawValue == raw)
     #expect(id.region == String(raw.prefix(2)))
   }
 
-  @Test("malformed ids are refused", arguments: ["", "tj", "TJ.scjg", "tj..scjg", ".tj", "tj.scjg.", "tj.s cjg", "tj/scjg", "天津.scjg"])
+  @Test(
+    "malformed ids are refused",
+    arguments: ["", "tj", "TJ.scjg", "tj..scjg", ".tj", "tj.scjg.", "tj.s cjg", "tj/scjg", "天津.scjg"])
   func invalid(_ raw: String) {
     #expect(AgencyID(raw) == nil)
   }
@@ -27,7 +31,10 @@ struct AgencyIDTests {
 
   @Test(
     "other URIs are not principals",
-    arguments: ["liaison://broker/tj", "https://agency/tj.scjg", "liaison://agency/", "liaison://agency/tj.scjg/a/b", "liaison://agency/tj.scjg/"])
+    arguments: [
+      "liaison://broker/tj", "https://agency/tj.scjg", "liaison://agency/", "liaison://agency/tj.scjg/a/b",
+      "liaison://agency/tj.scjg/",
+    ])
   func notPrincipal(_ uri: String) {
     #expect(Principal(uri: uri) == nil)
   }

@@ -12,8 +12,10 @@ struct CaseWorkflowTests {
   @Test(
     "who may take which action",
     arguments: [
-      ("tj.hp.scjg", "receipt", "receipted"), ("tj.hp.scjg", "accept", "accepted"), ("tj.hp.scjg", "reject", "rejected"),
-      ("tj.scjg", "withdraw", "withdrawn"), ("tj.hp.sfj", "comment", "submitted"), ("tj.scjg", "request_info", "submitted"),
+      ("tj.hp.scjg", "receipt", "receipted"), ("tj.hp.scjg", "accept", "accepted"),
+      ("tj.hp.scjg", "reject", "rejected"),
+      ("tj.scjg", "withdraw", "withdrawn"), ("tj.hp.sfj", "comment", "submitted"),
+      ("tj.scjg", "request_info", "submitted"),
     ])
   func allowed(_ actor: String, _ action: String, _ next: String) throws {
     let transition = try CaseWorkflow.transition(record, actor: Fixtures.agency(actor), action: action, forwardTo: nil)
@@ -28,7 +30,8 @@ struct CaseWorkflowTests {
       _ = try CaseWorkflow.transition(record, actor: Fixtures.agency(actor), action: action, forwardTo: nil)
     } throws: { error in
       let error = error as! LiaisonError
-      return error.code == .actionNotAllowed && error.message.contains("'submitted'") && error.message.contains("allowed:")
+      return error.code == .actionNotAllowed && error.message.contains("'submitted'")
+        && error.message.contains("allowed:")
     }
   }
 

@@ -11,10 +11,11 @@ struct DirectoryTests {
     #expect(directory.agency("tj.scjg")?.name == "天津市市场监督管理委员会")
     #expect(directory.agency("tj.scjg")?.kinds == [.enforcement])
     #expect(directory.agency("tj.hp.scjg")?.parent?.rawValue == "tj.hp.gov")
-    let districts = Set(directory.agencies(inRegion: "tj").compactMap { agency -> String? in
-      let parts = agency.id.rawValue.split(separator: ".")
-      return parts.count == 3 && parts[2] == "gov" ? String(parts[1]) : nil
-    })
+    let districts = Set(
+      directory.agencies(inRegion: "tj").compactMap { agency -> String? in
+        let parts = agency.id.rawValue.split(separator: ".")
+        return parts.count == 3 && parts[2] == "gov" ? String(parts[1]) : nil
+      })
     #expect(districts.count >= 3)
     #expect(!directory.agencies(inRegion: "bj").isEmpty)
     #expect(directory.agency("he.sft")?.kinds == [.justice])

@@ -1,10 +1,10 @@
 import GRPCCore
-import SwiftProtobuf
 import LiaisonClient
 import LiaisonCore
 import LiaisonServer
 import LiaisonTesting
 import LiaisonWire
+import SwiftProtobuf
 import Synchronization
 import Testing
 
@@ -44,28 +44,30 @@ struct DeliveryTests {
 
   @Test("an unacknowledged delivery comes again after the ack wait, and GetCase shows the attempts and the error")
   func redeliveryAfterAckWait() async throws {
-    try await TestBroker.with(configure: { $0.delivery.backoffBase = 50 }) { broker in
-      _ = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
-      let attempts = try await broker.connect(as: "tj.hp.scjg") { client in
-        try await client.subscribe(ackWait: .milliseconds(200), window: 10) { subscription in
-          var attempts: [UInt32] = []
-          for try await batch in subscription.deliveries {
-            attempts += batch.map(\.attempt)
-            if attempts.count == 3 {
-              subscription.acknowledge(batch.map(\.deliveryID))
-              try await Task.sleep(for: .milliseconds(100))
-              return attempts
+    try await TestBroker.with(
+      configure: { $0.delivery.backoffBase = 50 },
+      { broker in
+        _ = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
+        let attempts = try await broker.connect(as: "tj.hp.scjg") { client in
+          try await client.subscribe(ackWait: .milliseconds(200), window: 10) { subscription in
+            var attempts: [UInt32] = []
+            for try await batch in subscription.deliveries {
+              attempts += batch.map(\.attempt)
+              if attempts.count == 3 {
+                subscription.acknowledge(batch.map(\.deliveryID))
+                try await Task.sleep(for: .milliseconds(100))
+                return attempts
+              }
             }
+            return attempts
           }
-          return attempts
         }
-      }
-      #expect(attempts == [1, 2, 3])
-      let view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
-      #expect(view.deliveries[0].state == .acknowledged)
-      #expect(view.deliveries[0].attempts == 3)
-      #expect(view.deliveries[0].lastError.contains("ack wait of 200 ms"))
-    }
+        #expect(attempts == [1, 2, 3])
+        let view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+        #expect(view.deliveries[0].state == .acknowledged)
+        #expect(view.deliveries[0].attempts == 3)
+        #expect(view.deliveries[0].lastError.contains("ack wait of 200 ms"))
+      })
   }
 
   @Test("extending the ack deadline keeps a slow consumer's delivery from being redelivered")

@@ -1,11 +1,11 @@
 import Foundation
 import GRPCCore
-import SwiftProtobuf
 import LiaisonClient
 import LiaisonSecurity
 import LiaisonServer
 import LiaisonTesting
 import LiaisonWire
+import SwiftProtobuf
 import Testing
 
 @Suite("Requests, refusals and idempotency", .timeLimit(.minutes(2)))
@@ -43,7 +43,8 @@ struct RequestTests {
       _ = try await Self.refusal(broker, noChannel, code: "LIAISON_FIELD_REQUIRED", field: "envelope.channel")
       var badDigest = Requests.referral()
       badDigest.envelope.attachments = [.with { $0.sha256 = "abc" }]
-      _ = try await Self.refusal(broker, badDigest, code: "LIAISON_FIELD_INVALID", field: "envelope.attachments[0].sha256")
+      _ = try await Self.refusal(
+        broker, badDigest, code: "LIAISON_FIELD_INVALID", field: "envelope.attachments[0].sha256")
       var transfer = Liaison_V1_SubmitRequest.with {
         $0.envelope.channel = .criminalTransfer
         $0.envelope.addressees = ["tj.hp.gafj"]
@@ -53,8 +54,14 @@ struct RequestTests {
           $0.suspectedOffence = "生产、销售伪劣产品罪"
         }
       }
-      _ = try await Self.refusal(broker, transfer, code: "LIAISON_FIELD_REQUIRED", field: "body.criminal_transfer.suspects")
-      transfer.body.criminalTransfer.suspects = [.with { $0.identity.name = "某公司"; $0.isUnit = true }]
+      _ = try await Self.refusal(
+        broker, transfer, code: "LIAISON_FIELD_REQUIRED", field: "body.criminal_transfer.suspects")
+      transfer.body.criminalTransfer.suspects = [
+        .with {
+          $0.identity.name = "某公司"
+          $0.isUnit = true
+        }
+      ]
       let listedBefore = try await broker.connect(as: "tj.scjg") { client in try await client.listCases() }
       #expect(listedBefore.cases.isEmpty)
       let ok = try await broker.connect(as: "tj.scjg") { client in try await client.submit(transfer) }
@@ -65,12 +72,17 @@ struct RequestTests {
   @Test("the same idempotency key returns the original case; a different body with it is refused")
   func idempotency() async throws {
     try await TestBroker.with { broker in
-      let first = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral(key: "dup")) }
-      let again = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral(key: "dup")) }
+      let first = try await broker.connect(as: "tj.scjg") { client in
+        try await client.submit(Requests.referral(key: "dup"))
+      }
+      let again = try await broker.connect(as: "tj.scjg") { client in
+        try await client.submit(Requests.referral(key: "dup"))
+      }
       #expect(again.caseID == first.caseID)
       #expect(again.duplicate)
       let message = try await Self.refusal(
-        broker, Requests.referral(key: "dup", caseName: "另一案件"), code: "LIAISON_IDEMPOTENCY_CONFLICT", field: "idempotency_key")
+        broker, Requests.referral(key: "dup", caseName: "另一案件"), code: "LIAISON_IDEMPOTENCY_CONFLICT",
+        field: "idempotency_key")
       #expect(message.contains("dup"))
     }
   }
@@ -81,7 +93,8 @@ struct RequestTests {
       let results = try await broker.connect(as: "tj.scjg") { client in
         try await client.raw.submitStream(
           request: StreamingClientRequest { writer in
-            try await writer.write(.with { $0.requests = [Requests.referral(key: "a"), Requests.referral(to: ["tj.none"])] })
+            try await writer.write(
+              .with { $0.requests = [Requests.referral(key: "a"), Requests.referral(to: ["tj.none"])] })
             try await writer.write(.with { $0.requests = [Requests.referral(key: "b")] })
           }
         ) { response in
@@ -116,7 +129,12 @@ struct RequestTests {
       #expect(receipt.event.actionBody.receipt.signerName == "王伟")
       do {
         _ = try await broker.connect(as: "tj.scjg") { client in
-          try await client.act(.with { $0.caseID = "tj.c1"; $0.action = "accept"; $0.body.registration.registrationNumber = "1" })
+          try await client.act(
+            .with {
+              $0.caseID = "tj.c1"
+              $0.action = "accept"
+              $0.body.registration.registrationNumber = "1"
+            })
         }
         Issue.record("the sender may not accept its own case")
       } catch {
@@ -125,7 +143,11 @@ struct RequestTests {
       }
       do {
         _ = try await broker.connect(as: "tj.hp.scjg") { client in
-          try await client.act(.with { $0.caseID = "tj.c1"; $0.action = "receipt" })
+          try await client.act(
+            .with {
+              $0.caseID = "tj.c1"
+              $0.action = "receipt"
+            })
         }
         Issue.record("a receipt without a signer is refused")
       } catch {

@@ -1,10 +1,10 @@
 import Foundation
 import GRPCCore
-import SwiftProtobuf
 import LiaisonClient
 import LiaisonServer
 import LiaisonTesting
 import LiaisonWire
+import SwiftProtobuf
 import Testing
 
 @Suite("Transport security and identity", .timeLimit(.minutes(2)))

@@ -93,7 +93,9 @@ struct SQLiteStoreTests {
   @Test("a replay inside one batch is answered from the same batch")
   func replayInBatch() async throws {
     try await Self.withStore { store, _ in
-      let results = await store.submit([Self.command(key: "k"), Self.command(key: "k"), Self.command(key: "k", hash: [7])])
+      let results = await store.submit([
+        Self.command(key: "k"), Self.command(key: "k"), Self.command(key: "k", hash: [7]),
+      ])
       let (first, second) = try (results[0].get(), results[1].get())
       #expect(second.duplicate)
       #expect(second.event.id == first.event.id)
@@ -134,9 +136,14 @@ struct SQLiteStoreTests {
       let stranger = await store.act(Self.act("tj.c1", by: "tj.gaj", "comment"))
       #expect(throws: LiaisonError.self) { try stranger.get() }
       let missing = await store.act(Self.act("tj.c99", by: "tj.scjg", "comment"))
-      if case .failure(let error) = missing { #expect(error.code == .caseNotFound) } else { Issue.record("expected failure") }
+      if case .failure(let error) = missing {
+        #expect(error.code == .caseNotFound)
+      } else {
+        Issue.record("expected failure")
+      }
       #expect(try await store.events(ofCase: "tj.c1").count == 3)
-      #expect(try await store.listCases(for: Fixtures.agency("tj.hx.scjg"), .init(role: .addressee)).0.map(\.id) == ["tj.c1"])
+      #expect(
+        try await store.listCases(for: Fixtures.agency("tj.hx.scjg"), .init(role: .addressee)).0.map(\.id) == ["tj.c1"])
     }
   }
 
@@ -185,7 +192,9 @@ struct SQLiteStoreTests {
         Issue.record("expected a refusal")
       }
       try await store.putAttachment(
-        .init(sha256: digest, size: 3, mediaType: "text/plain", title: "t", uploadedBy: Fixtures.agency("tj.scjg"), uploadedAt: 1),
+        .init(
+          sha256: digest, size: 3, mediaType: "text/plain", title: "t", uploadedBy: Fixtures.agency("tj.scjg"),
+          uploadedAt: 1),
         data: [1, 2, 3])
       #expect(try await store.mayRead(attachment: digest, agency: Fixtures.agency("tj.scjg")))
       #expect(try await !store.mayRead(attachment: digest, agency: Fixtures.agency("tj.hp.scjg")))
