@@ -52,16 +52,14 @@ start_broker() {
   echo "# params: REPS=$REPS N=$N SIZES=\"$SIZES\" WINDOW=$WINDOW RATE=$RATE LAT_SECONDS=$LAT_SECONDS LAT_WARMUP=$LAT_WARMUP"
 } >>"$RESULTS"
 
-cli=("$bin/liaison" --dev-dir "$data/dev")
 for ((rep = 1; rep <= REPS; rep++)); do
   for size in $SIZES; do
     start_broker
     log "liaison rep $rep size $size (port $port)"
-    "${cli[@]}" --port "$port" bench --scenario throughput --size "$size" --n 10000 --window "$WINDOW" >/dev/null # warm-up
-    "${cli[@]}" --port "$port" bench --scenario throughput --size "$size" --n "$N" --window "$WINDOW" \
-      | tee -a "$RESULTS"
-    "${cli[@]}" --port "$port" bench --scenario latency --size "$size" --rate "$RATE" \
-      --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" --window "$WINDOW" | tee -a "$RESULTS"
+    bench=("$bin/liaison" bench --dev-dir "$data/dev" --port "$port" --size "$size" --window "$WINDOW")
+    "${bench[@]}" --scenario throughput --n 10000 >/dev/null # warm-up, not recorded
+    "${bench[@]}" --scenario throughput --n "$N" | tee -a "$RESULTS"
+    "${bench[@]}" --scenario latency --rate "$RATE" --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee -a "$RESULTS"
   done
 done
 kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true

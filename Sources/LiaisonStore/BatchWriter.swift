@@ -32,11 +32,11 @@ struct BatchWriter {
     insertCase = try PreparedStatement(
       db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     insertParty = try PreparedStatement(
-      db, "INSERT OR REPLACE INTO case_parties(agency, case_number, case_id, role) VALUES (?,?,?,?)")
+      db, "INSERT OR REPLACE INTO case_parties(agency, case_number, role) VALUES (?,?,?)")
     insertEvent = try PreparedStatement(
-      db, "INSERT INTO events(\(SQLiteStore.eventColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+      db, "INSERT INTO events(\(SQLiteStore.eventColumns), case_number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
     insertDelivery = try PreparedStatement(
-      db, "INSERT INTO deliveries(id, event_seq, case_id, agency, role) VALUES (?,?,?,?,?)")
+      db, "INSERT INTO deliveries(id, agency, role) VALUES (?,?,?)")
     insertKey = try PreparedStatement(
       db, "INSERT INTO idempotency(sender, key, request_hash, event_seq) VALUES (?,?,?,?)")
     findKey = try PreparedStatement(db, "SELECT request_hash, event_seq FROM idempotency WHERE sender = ? AND key = ?")
@@ -92,13 +92,13 @@ struct BatchWriter {
       .text(SQLiteStore.list(record.copies)), .text(record.title), .int(record.drill ? 1 : 0),
       .int(Int64(record.confidentiality)), .int(now), .int(now), .int(1), .int(caseNumber))
     for (agency, role) in record.parties {
-      try insertParty.execute(.text(agency.rawValue), .int(caseNumber), .text(record.id), .text(role.rawValue))
+      try insertParty.execute(.text(agency.rawValue), .int(caseNumber), .text(role.rawValue))
     }
     let event = try appendEvent(
-      caseID: record.id, sequence: 1, action: "submit", actor: command.sender, operatorName: command.operatorName,
+      caseID: record.id, caseNumber: caseNumber, sequence: 1, action: "submit", actor: command.sender, operatorName: command.operatorName,
       state: record.state, key: command.idempotencyKey, content: command.content, signature: [])
     try remember(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
-    try linkAttachments(command.attachments, caseID: record.id)
+    try linkAttachments(command.attachments, caseNumber: caseNumber)
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.sender })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
@@ -122,12 +122,11 @@ struct BatchWriter {
     if let missing = try missingAttachment(command.attachments) {
       return .failure(missing)
     }
-    let number = try Int64.fetchOne(db, sql: "SELECT number FROM cases WHERE id = ?", arguments: [record.id]) ?? 0
+    let number = SQLiteStore.caseNumber(record.id) ?? 0
     for agency in transition.newAddressees {
       record.copies.removeAll { $0 == agency }
       record.addressees.append(agency)
-      try insertParty.execute(
-        .text(agency.rawValue), .int(number), .text(record.id), .text(PartyRole.addressee.rawValue))
+      try insertParty.execute(.text(agency.rawValue), .int(number), .text(PartyRole.addressee.rawValue))
     }
     record.state = transition.state
     record.lastSequence += 1
@@ -139,11 +138,11 @@ struct BatchWriter {
       record.id,
     ])
     let event = try appendEvent(
-      caseID: record.id, sequence: record.lastSequence, action: command.action, actor: command.actor,
+      caseID: record.id, caseNumber: number, sequence: record.lastSequence, action: command.action, actor: command.actor,
       operatorName: command.operatorName, state: record.state, key: command.idempotencyKey, content: command.content,
       signature: command.signature)
     try remember(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
-    try linkAttachments(command.attachments, caseID: record.id)
+    try linkAttachments(command.attachments, caseNumber: number)
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.actor })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
@@ -151,7 +150,7 @@ struct BatchWriter {
   // MARK: Pieces
 
   private mutating func appendEvent(
-    caseID: String, sequence: Int64, action: String, actor: AgencyID, operatorName: String?, state: String,
+    caseID: String, caseNumber: Int64, sequence: Int64, action: String, actor: AgencyID, operatorName: String?, state: String,
     key: String, content: [UInt8], signature: [UInt8]
   ) throws -> EventRecord {
     eventSeq += 1
@@ -161,7 +160,7 @@ struct BatchWriter {
     try insertEvent.execute(
       .int(event.seq), .text(event.id), .text(event.caseID), .int(event.sequence), .text(event.action),
       .text(event.actor.rawValue), .optionalText(event.operatorName), .int(event.time), .text(event.state),
-      .text(event.idempotencyKey), .blob(event.content), .blob(event.signature))
+      .text(event.idempotencyKey), .blob(event.content), .blob(event.signature), .int(caseNumber))
     return event
   }
 
@@ -173,8 +172,7 @@ struct BatchWriter {
     return try parties.enumerated().map { index, party in
       let (agency, role) = party
       let id = event.seq << 8 | Int64(index)
-      try insertDelivery.execute(
-        .int(id), .int(event.seq), .text(event.caseID), .text(agency.rawValue), .text(role.rawValue))
+      try insertDelivery.execute(.int(id), .text(agency.rawValue), .text(role.rawValue))
       return DeliveryRecord(
         id: id, eventSeq: event.seq, eventID: event.id, sequence: event.sequence,
         caseID: event.caseID, agency: agency, role: role, acknowledgedAt: nil, attempts: 0, lastError: "")
@@ -224,14 +222,17 @@ struct BatchWriter {
     return nil
   }
 
-  private func linkAttachments(_ digests: [String], caseID: String) throws {
-    let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_attachments(sha256, case_id) VALUES (?,?)")
-    for digest in digests { try statement.execute(arguments: [digest, caseID]) }
+  private func linkAttachments(_ digests: [String], caseNumber: Int64) throws {
+    guard !digests.isEmpty else { return }
+    let statement = try db.cachedStatement(
+      sql: "INSERT OR IGNORE INTO case_attachments(sha256, case_number) VALUES (?,?)")
+    for digest in digests { try statement.execute(arguments: [digest, caseNumber]) }
   }
 
   private func loadCase(_ id: String) throws -> CaseRecord? {
     try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE id = ?"), arguments: [id]
+      db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ? AND id = ?"),
+      arguments: [SQLiteStore.caseNumber(id) ?? 0, id]
     ).map(SQLiteStore.caseRecord)
   }
 }

@@ -47,9 +47,9 @@ struct PreparedStatement {
       let code: Int32
       switch value {
       case .int(let number): code = sqlite3_bind_int64(handle, index, number)
-      case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, Self.transient)
+      case .text(let text): code = bindText(text, index)
       case .optionalText(nil): code = sqlite3_bind_null(handle, index)
-      case .optionalText(let text?): code = sqlite3_bind_text(handle, index, text, -1, Self.transient)
+      case .optionalText(let text?): code = bindText(text, index)
       case .blob(let bytes):
         code = bytes.withUnsafeBytes { raw in
           sqlite3_bind_blob(
@@ -57,6 +57,16 @@ struct PreparedStatement {
         }
       }
       guard code == SQLITE_OK else { throw error(code) }
+    }
+  }
+
+  /// Binds a string's UTF-8 bytes in place (no intermediate C string); SQLite copies them.
+  private func bindText(_ text: String, _ index: Int32) -> Int32 {
+    var text = text
+    return text.withUTF8 { bytes in
+      sqlite3_bind_text(
+        handle, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+          .assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
     }
   }
 

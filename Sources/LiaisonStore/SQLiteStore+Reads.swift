@@ -5,15 +5,18 @@ import LiaisonCore
 extension SQLiteStore {
   public func caseRecord(_ id: String) async throws -> CaseRecord? {
     try await pool.read { db in
-      try Row.fetchOne(db, sql: "SELECT \(Self.caseColumns) FROM cases WHERE id = ?", arguments: [id])
-        .map(Self.caseRecord)
+      try Row.fetchOne(
+        db, sql: "SELECT \(Self.caseColumns) FROM cases WHERE number = ? AND id = ?",
+        arguments: [Self.caseNumber(id) ?? 0, id]
+      ).map(Self.caseRecord)
     }
   }
 
   public func events(ofCase id: String) async throws -> [EventRecord] {
     try await pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT \(Self.eventColumns) FROM events WHERE case_id = ? ORDER BY sequence", arguments: [id]
+        db, sql: "SELECT \(Self.eventColumns) FROM events WHERE case_number = ? AND case_id = ? ORDER BY sequence",
+        arguments: [Self.caseNumber(id) ?? 0, id]
       ).map { Self.eventRecord($0) }
     }
   }
@@ -25,8 +28,8 @@ extension SQLiteStore {
         sql: """
           SELECT \(Self.deliveryColumns) FROM events e
           JOIN deliveries d ON d.id BETWEEN e.seq * 256 AND e.seq * 256 + 255
-          WHERE e.case_id = ? ORDER BY d.id
-          """, arguments: [id]
+          WHERE e.case_number = ? AND e.case_id = ? ORDER BY d.id
+          """, arguments: [Self.caseNumber(id) ?? 0, id]
       ).map(Self.deliveryRecord)
     }
   }
@@ -35,7 +38,7 @@ extension SQLiteStore {
     try await pool.read { db in
       var sql = """
         SELECT \(Self.caseColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), p.case_number
-        FROM case_parties p JOIN cases c ON c.id = p.case_id WHERE p.agency = ?
+        FROM case_parties p JOIN cases c ON c.number = p.case_number WHERE p.agency = ?
         """
       var arguments: [(any DatabaseValueConvertible)?] = [agency.rawValue]
       if let role = filter.role {
@@ -69,7 +72,7 @@ extension SQLiteStore {
         db,
         sql: """
           SELECT \(Self.deliveryColumns), \(Self.eventColumns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-          FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE d.acked_at IS NULL ORDER BY d.id
+          FROM deliveries d JOIN events e ON e.seq = d.id >> 8 WHERE d.acked_at IS NULL ORDER BY d.id
           """
       ).map { (Self.deliveryRecord($0), Self.eventRecord($0, offset: 10)) }
     }
@@ -116,8 +119,8 @@ extension SQLiteStore {
       return try Int.fetchOne(
         db,
         sql: """
-          SELECT 1 FROM case_attachments a JOIN cases c ON c.id = a.case_id
-          JOIN case_parties p ON p.agency = ? AND p.case_number = c.number WHERE a.sha256 = ?
+          SELECT 1 FROM case_attachments a
+          JOIN case_parties p ON p.agency = ? AND p.case_number = a.case_number WHERE a.sha256 = ?
           """, arguments: [agency.rawValue, sha256]) != nil
     }
   }

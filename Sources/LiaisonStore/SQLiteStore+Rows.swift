@@ -8,7 +8,7 @@ extension SQLiteStore {
   static let eventColumns =
     "seq, id, case_id, sequence, action, actor, operator, time, state, idempotency_key, content, signature"
   static let deliveryColumns =
-    "d.id, d.event_seq, e.id, e.sequence, d.case_id, d.agency, d.role, d.acked_at, d.attempts, d.last_error"
+    "d.id, e.seq, e.id, e.sequence, e.case_id, d.agency, d.role, d.acked_at, d.attempts, d.last_error"
 
   static func caseRecord(_ row: Row) -> CaseRecord {
     CaseRecord(
@@ -29,6 +29,12 @@ extension SQLiteStore {
     DeliveryRecord(
       id: row[0], eventSeq: row[1], eventID: row[2], sequence: row[3], caseID: row[4], agency: agency(row[5]),
       role: PartyRole(rawValue: row[6]) ?? .addressee, acknowledgedAt: row[7], attempts: row[8], lastError: row[9])
+  }
+
+  /// The number of a case id this store assigned (`<region>.c<number>`), or `nil`.
+  static func caseNumber(_ id: String) -> Int64? {
+    guard let marker = id.range(of: ".c", options: .backwards) else { return nil }
+    return Int64(id[marker.upperBound...])
   }
 
   static func bytes(_ data: Data?) -> [UInt8] { data.map { [UInt8]($0) } ?? [] }

@@ -9,28 +9,30 @@ extension SQLiteStore {
         sql: """
           CREATE TABLE meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
           INSERT INTO meta(name, value) VALUES ('case_number', 0), ('event_seq', 0);
+          -- Keys are integers that grow with time (case number, event seq, delivery id), so the hot
+          -- inserts append to the right edge of their B-trees; text ids are stored, not indexed.
           CREATE TABLE cases(
-            id TEXT PRIMARY KEY, number INTEGER NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL,
+            number INTEGER PRIMARY KEY, id TEXT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL,
             sender TEXT NOT NULL, operator TEXT, addressees TEXT NOT NULL, copies TEXT NOT NULL,
             title TEXT NOT NULL, drill INTEGER NOT NULL, confidentiality INTEGER NOT NULL,
             opened_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_sequence INTEGER NOT NULL
-          ) WITHOUT ROWID;
+          );
           CREATE TABLE case_parties(
-            agency TEXT NOT NULL, case_number INTEGER NOT NULL, case_id TEXT NOT NULL, role TEXT NOT NULL,
+            agency TEXT NOT NULL, case_number INTEGER NOT NULL, role TEXT NOT NULL,
             PRIMARY KEY(agency, case_number)
           ) WITHOUT ROWID;
           CREATE TABLE events(
-            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, case_id TEXT NOT NULL, sequence INTEGER NOT NULL,
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, case_id TEXT NOT NULL, case_number INTEGER NOT NULL,
+            sequence INTEGER NOT NULL,
             action TEXT NOT NULL, actor TEXT NOT NULL, operator TEXT, time INTEGER NOT NULL,
             state TEXT NOT NULL, idempotency_key TEXT NOT NULL, content BLOB NOT NULL, signature BLOB NOT NULL
           );
-          CREATE UNIQUE INDEX events_by_case ON events(case_id, sequence);
+          CREATE UNIQUE INDEX events_by_case ON events(case_number, sequence);
           -- A delivery's id is its event's seq × 256 + the recipient's index, so an event's deliveries
           -- are one rowid range and need no secondary index.
           CREATE TABLE deliveries(
-            id INTEGER PRIMARY KEY, event_seq INTEGER NOT NULL, case_id TEXT NOT NULL, agency TEXT NOT NULL,
-            role TEXT NOT NULL, acked_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
-            last_error TEXT NOT NULL DEFAULT ''
+            id INTEGER PRIMARY KEY, agency TEXT NOT NULL, role TEXT NOT NULL, acked_at INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT ''
           );
           CREATE TABLE idempotency(
             sender TEXT NOT NULL, key TEXT NOT NULL, request_hash BLOB NOT NULL, event_seq INTEGER NOT NULL,
@@ -46,7 +48,7 @@ extension SQLiteStore {
             uploaded_by TEXT NOT NULL, uploaded_at INTEGER NOT NULL, data BLOB NOT NULL
           ) WITHOUT ROWID;
           CREATE TABLE case_attachments(
-            sha256 TEXT NOT NULL, case_id TEXT NOT NULL, PRIMARY KEY(sha256, case_id)
+            sha256 TEXT NOT NULL, case_number INTEGER NOT NULL, PRIMARY KEY(sha256, case_number)
           ) WITHOUT ROWID;
           """)
     }
