@@ -95,7 +95,8 @@ struct BatchWriter {
       try insertParty.execute(.text(agency.rawValue), .int(caseNumber), .text(role.rawValue))
     }
     let event = try appendEvent(
-      caseID: record.id, caseNumber: caseNumber, sequence: 1, action: "submit", actor: command.sender, operatorName: command.operatorName,
+      caseID: record.id, caseNumber: caseNumber, sequence: 1, action: "submit", actor: command.sender,
+      operatorName: command.operatorName,
       state: record.state, key: command.idempotencyKey, content: command.content, signature: [])
     try remember(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
     try linkAttachments(command.attachments, caseNumber: caseNumber)
@@ -138,7 +139,8 @@ struct BatchWriter {
       record.id,
     ])
     let event = try appendEvent(
-      caseID: record.id, caseNumber: number, sequence: record.lastSequence, action: command.action, actor: command.actor,
+      caseID: record.id, caseNumber: number, sequence: record.lastSequence, action: command.action,
+      actor: command.actor,
       operatorName: command.operatorName, state: record.state, key: command.idempotencyKey, content: command.content,
       signature: command.signature)
     try remember(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
@@ -150,7 +152,8 @@ struct BatchWriter {
   // MARK: Pieces
 
   private mutating func appendEvent(
-    caseID: String, caseNumber: Int64, sequence: Int64, action: String, actor: AgencyID, operatorName: String?, state: String,
+    caseID: String, caseNumber: Int64, sequence: Int64, action: String, actor: AgencyID, operatorName: String?,
+    state: String,
     key: String, content: [UInt8], signature: [UInt8]
   ) throws -> EventRecord {
     eventSeq += 1

@@ -65,7 +65,8 @@ struct PreparedStatement {
     var text = text
     return text.withUTF8 { bytes in
       sqlite3_bind_text(
-        handle, index, UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+        handle, index,
+        UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
           .assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
     }
   }

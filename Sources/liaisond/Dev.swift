@@ -36,10 +36,10 @@ struct Dev: AsyncParsableCommand {
           certificates: \(folder)/pki (\(minted) minted now; CA, broker and \(agencies) agencies)
 
         Try it from another terminal (the CLI finds these certificates by itself):
-          swift run liaison --as tj.hp.scjg watch --count 1 &
-          swift run liaison --as tj.scjg submit referral --to tj.hp.scjg --case-name "无照经营" \\
+          swift run liaison watch --as tj.hp.scjg --count 1 &
+          swift run liaison submit referral --as tj.scjg --to tj.hp.scjg --case-name "无照经营" \\
               --facts "和平区南市街道发现无照经营烟草制品" --reference "津市监移〔2026〕1号"
-          swift run liaison --as tj.scjg case show tj.c1
+          swift run liaison case show tj.c1 --as tj.scjg
         Stop with Ctrl-C (in-flight commits finish first).
         """)
     }
