@@ -160,7 +160,8 @@ struct RequestValidator: Sendable {
   // MARK: Pieces
 
   private func require(_ value: String, _ field: String) throws(LiaisonError) {
-    if value.allSatisfy(\.isWhitespace) {
+    // Stops at the first visible character: a long text costs nothing here.
+    if !value.contains(where: { !$0.isWhitespace }) {
       throw LiaisonError(.fieldRequired, "\(field) is required", field: field)
     }
   }

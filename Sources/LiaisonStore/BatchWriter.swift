@@ -38,12 +38,13 @@ struct BatchWriter {
     insertDelivery = try PreparedStatement(
       db, "INSERT INTO deliveries(id, agency, role) VALUES (?,?,?)")
     insertKey = try PreparedStatement(
-      db, "INSERT INTO idempotency(sender, key, request_hash, event_seq) VALUES (?,?,?,?)")
+      db, "INSERT OR IGNORE INTO idempotency(sender, key, request_hash, event_seq) VALUES (?,?,?,?)")
     findKey = try PreparedStatement(db, "SELECT request_hash, event_seq FROM idempotency WHERE sender = ? AND key = ?")
     acknowledge = try PreparedStatement(
       db, "UPDATE deliveries SET acked_at = ?, attempts = max(attempts, ?) WHERE id = ? AND acked_at IS NULL")
-    caseNumber = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'case_number'") ?? 0
-    eventSeq = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'event_seq'") ?? 0
+    // Both are integer primary keys: their maximum is read from the right edge of the B-tree.
+    caseNumber = try Int64.fetchOne(db, sql: "SELECT max(number) FROM cases") ?? 0
+    eventSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
   }
 
   mutating func apply(_ job: SQLiteStore.Job) throws -> Outcome {
@@ -65,20 +66,21 @@ struct BatchWriter {
     }
   }
 
-  func finish() throws {
-    let statement = try db.cachedStatement(sql: "UPDATE meta SET value = ? WHERE name = ?")
-    try statement.execute(arguments: [caseNumber, "case_number"])
-    try statement.execute(arguments: [eventSeq, "event_seq"])
-  }
-
   // MARK: Submit
 
   private mutating func submit(_ command: SubmitCommand) throws -> Result<CommittedEvent, LiaisonError> {
-    if let replay = try replay(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash) {
-      return replay
-    }
     if let missing = try missingAttachment(command.attachments) {
+      if let replay = try replay(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash) {
+        return replay
+      }
       return .failure(missing)
+    }
+    // Claim the key first (one statement on the common path); a key already there is a retry or a
+    // conflict. Nothing after the claim can refuse the request.
+    if !(try claim(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash, seq: eventSeq + 1)),
+      let replay = try replay(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash)
+    {
+      return replay
     }
     caseNumber += 1
     let record = CaseRecord(
@@ -98,7 +100,6 @@ struct BatchWriter {
       caseID: record.id, caseNumber: caseNumber, sequence: 1, action: "submit", actor: command.sender,
       operatorName: command.operatorName,
       state: record.state, key: command.idempotencyKey, content: command.content, signature: [])
-    try remember(sender: command.sender, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
     try linkAttachments(command.attachments, caseNumber: caseNumber)
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.sender })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
@@ -209,9 +210,14 @@ struct BatchWriter {
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: [], duplicate: true))
   }
 
+  /// Records a key for the event `seq`; false when the sender already used the key.
+  private func claim(sender: AgencyID, key: String, hash: [UInt8], seq: Int64) throws -> Bool {
+    guard !key.isEmpty else { return true }
+    return try insertKey.changes(.text(sender.rawValue), .text(key), .blob(hash), .int(seq)) == 1
+  }
+
   private func remember(sender: AgencyID, key: String, hash: [UInt8], seq: Int64) throws {
-    guard !key.isEmpty else { return }
-    try insertKey.execute(.text(sender.rawValue), .text(key), .blob(hash), .int(seq))
+    _ = try claim(sender: sender, key: key, hash: hash, seq: seq)
   }
 
   private func missingAttachment(_ digests: [String]) throws -> LiaisonError? {

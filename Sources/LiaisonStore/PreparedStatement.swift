@@ -30,6 +30,15 @@ struct PreparedStatement {
     guard code == SQLITE_DONE else { throw error(code) }
   }
 
+  /// Binds `values`, runs the statement and returns how many rows it changed.
+  func changes(_ values: Value...) throws -> Int {
+    try bind(values)
+    let code = sqlite3_step(handle)
+    sqlite3_reset(handle)
+    guard code == SQLITE_DONE else { throw error(code) }
+    return Int(sqlite3_changes(db.sqliteConnection))
+  }
+
   /// Binds `values` and returns the first row's columns read by `read`, or `nil` when there is none.
   func first<T>(_ values: Value..., read: (OpaquePointer) -> T) throws -> T? {
     try bind(values)

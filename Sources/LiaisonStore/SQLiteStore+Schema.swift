@@ -7,8 +7,6 @@ extension SQLiteStore {
     migrator.registerMigration("v1-cases-events-deliveries") { db in
       try db.execute(
         sql: """
-          CREATE TABLE meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-          INSERT INTO meta(name, value) VALUES ('case_number', 0), ('event_seq', 0);
           -- Keys are integers that grow with time (case number, event seq, delivery id), so the hot
           -- inserts append to the right edge of their B-trees; text ids are stored, not indexed.
           CREATE TABLE cases(

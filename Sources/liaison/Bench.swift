@@ -86,6 +86,7 @@ struct Bench: AsyncParsableCommand {
                 subscription.acknowledge(ids)
                 let count = seen.count
                 stats.withLock {
+                  $0.deliveryBatches += 1
                   $0.consumed = count
                   $0.lastAck = Self.nanos()
                 }
@@ -137,7 +138,7 @@ struct Bench: AsyncParsableCommand {
     let end = max(result.lastAck, result.lastConfirm)
     let elapsed = Double(end - result.firstSubmit) / 1e9
     say(
-      "peer=liaison scenario=throughput size=\(size) n=\(n) window=\(window) msgs_per_s=\(Int(Double(n) / elapsed)) mb_per_s=\(String(format: "%.1f", Double(n * size) / elapsed / 1e6)) elapsed_s=\(String(format: "%.3f", elapsed)) confirmed=\(result.confirmed) nacked=\(result.refused) consumed=\(result.consumed) dups=\(result.duplicates) bad=0 batch=\(batch)"
+      "peer=liaison scenario=throughput size=\(size) n=\(n) window=\(window) msgs_per_s=\(Int(Double(n) / elapsed)) mb_per_s=\(String(format: "%.1f", Double(n * size) / elapsed / 1e6)) elapsed_s=\(String(format: "%.3f", elapsed)) confirmed=\(result.confirmed) nacked=\(result.refused) consumed=\(result.consumed) dups=\(result.duplicates) bad=0 batch=\(batch) deliveries_per_push=\(result.consumed / max(result.deliveryBatches, 1))"
     )
   }
 
@@ -228,6 +229,7 @@ struct ThroughputStats: Sendable {
   var refused = 0
   var consumed = 0
   var duplicates = 0
+  var deliveryBatches = 0
 }
 
 /// Per-event times of a latency run, against each event's scheduled send time.

@@ -12,7 +12,7 @@ struct Liaisond: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "liaisond",
     abstract: "The Liaison broker: typed, acknowledged, durable case hand-offs between agencies over mutual TLS.",
-    subcommands: [Dev.self, Serve.self])
+    subcommands: [Dev.self, Serve.self, BenchStore.self])
 }
 
 /// Options shared by the commands that run a broker.
