@@ -59,8 +59,9 @@ struct ConnectionOptions: ParsableArguments {
     do {
       return try await LiaisonClient.connect(host: host, port: port, credentials: credentials, body)
     } catch let error as RPCError {
-      if let code = LiaisonClient.errorCode(error) {
-        printError("refused (\(code)): \(error.message)")
+      if LiaisonClient.errorCode(error) != nil {
+        let field = LiaisonClient.errorField(error).map { " [field \($0)]" } ?? ""
+        printError("refused: \(error.message)\(field)")
         throw ExitCode(1)
       }
       if error.code == .unavailable {

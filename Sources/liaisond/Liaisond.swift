@@ -75,7 +75,7 @@ struct CommitReporter: Service {
 
   func run() async throws {
     while !Task.isShuttingDownGracefully, !Task.isCancelled {
-      try? await Task.sleep(for: .seconds(every))
+      try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(every)) }
       let report = statistics.report()
       if report.commits > 0 { logger.info("store commits", metadata: ["stats": "\(report)"]) }
     }
