@@ -20,12 +20,17 @@ public final class SQLiteStore: CaseStore {
     /// commit, in ms. They are never waited on, and a crash before their commit only causes a
     /// redelivery. Default 5.
     public var backgroundDelay: Int
+    /// WAL pages after which a commit also checkpoints the WAL into the database file. Default 10000.
+    public var checkpointPages: Int
 
-    public init(path: String, region: String = "tj", maxBatch: Int = 4096, backgroundDelay: Int = 5) {
+    public init(
+      path: String, region: String = "tj", maxBatch: Int = 4096, backgroundDelay: Int = 5, checkpointPages: Int = 10_000
+    ) {
       self.path = path
       self.region = region
       self.maxBatch = maxBatch
       self.backgroundDelay = backgroundDelay
+      self.checkpointPages = checkpointPages
     }
   }
 
@@ -89,6 +94,10 @@ public final class SQLiteStore: CaseStore {
     // confirmed before it reaches the disk, so put FULL back on the one writer connection.
     try pool.writeWithoutTransaction { db in
       try db.execute(sql: "PRAGMA synchronous = FULL")
+      // Checkpoint (copy the WAL into the database file) every 10,000 pages (about 40 MB of WAL)
+      // instead of SQLite's 1,000: the commit that crosses the threshold pays for the checkpoint,
+      // and at 1,000 events/s the default made that 1 commit in 100, which set the p99 latency.
+      try db.execute(sql: "PRAGMA wal_autocheckpoint = \(configuration.checkpointPages)")
     }
     try Self.migrator.migrate(pool)
     let thread = Thread { [self] in self.runWriter() }
