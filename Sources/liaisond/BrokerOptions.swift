@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import LiaisonCore
+
+/// Options shared by the commands that run a broker.
+struct BrokerOptions: ParsableArguments {
+  @Option(help: "Interface to listen on.")
+  var host = "127.0.0.1"
+
+  @Option(help: "TCP port (0 picks a free one).")
+  var port = 7443
+
+  @Option(help: "This broker's region: tj, bj or he.")
+  var region = "tj"
+
+  @Option(help: "Agency directory (YAML).")
+  var directory = "Deploy/directory/directory.yaml"
+
+  @Option(help: "Ack wait when a subscriber asks for none, in milliseconds.")
+  var ackWaitMs: Int64 = 30000
+
+  func loadDirectory() throws -> Directory {
+    guard let text = try? String(contentsOfFile: directory, encoding: .utf8) else {
+      throw ValidationError("cannot read the directory file '\(directory)'; pass --directory PATH")
+    }
+    return try Directory(yaml: text, file: directory)
+  }
+}
