@@ -151,7 +151,9 @@ let package = Package(
     ),
     .testTarget(
       name: "LiaisonStoreTests",
-      dependencies: ["LiaisonStore", "LiaisonCore", "LiaisonTesting"],
+      dependencies: [
+        "LiaisonStore", "LiaisonCore", "LiaisonTesting", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(

@@ -1,5 +1,5 @@
 /// A validated request to take an action on a case, ready for the store. Whether the action is
-/// allowed is decided inside the store's transaction by ``CaseWorkflow``, against the current state.
+/// allowed is decided inside the store's transaction by ``CaseStateMachine``, against the current state.
 public struct ActCommand: Sendable {
   /// The case acted on.
   public var caseID: String
@@ -9,6 +9,8 @@ public struct ActCommand: Sendable {
   public var operatorName: String?
   /// The action name.
   public var action: String
+  /// Which typed body the request carries, if any.
+  public var body: WorkflowBody?
   /// For `forward`: the agency the case is forwarded to (already checked against the directory).
   public var forwardTo: AgencyID?
   /// Idempotency key; empty for none.
@@ -23,13 +25,14 @@ public struct ActCommand: Sendable {
   public var signature: [UInt8]
 
   public init(
-    caseID: String, actor: AgencyID, operatorName: String?, action: String, forwardTo: AgencyID?,
+    caseID: String, actor: AgencyID, operatorName: String?, action: String, body: WorkflowBody?, forwardTo: AgencyID?,
     idempotencyKey: String, requestHash: [UInt8], attachments: [String], content: [UInt8], signature: [UInt8]
   ) {
     self.caseID = caseID
     self.actor = actor
     self.operatorName = operatorName
     self.action = action
+    self.body = body
     self.forwardTo = forwardTo
     self.idempotencyKey = idempotencyKey
     self.requestHash = requestHash

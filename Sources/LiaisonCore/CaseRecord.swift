@@ -26,11 +26,13 @@ public struct CaseRecord: Hashable, Sendable {
   public var updatedAt: Int64
   /// Number of events.
   public var lastSequence: Int64
+  /// The workflow the case follows (a ``WorkflowTable`` name, e.g. `referral.assistance`).
+  public var workflow: String
 
   public init(
     id: String, channel: Channel, state: String, sender: AgencyID, operatorName: String?,
     addressees: [AgencyID], copies: [AgencyID], title: String, drill: Bool, confidentiality: Int,
-    openedAt: Int64, updatedAt: Int64, lastSequence: Int64
+    openedAt: Int64, updatedAt: Int64, lastSequence: Int64, workflow: String
   ) {
     self.id = id
     self.channel = channel
@@ -45,6 +47,7 @@ public struct CaseRecord: Hashable, Sendable {
     self.openedAt = openedAt
     self.updatedAt = updatedAt
     self.lastSequence = lastSequence
+    self.workflow = workflow
   }
 
   /// The role of an agency in this case, the strongest first (sender, then addressee, then copy).

@@ -6,6 +6,8 @@ public struct SubmitCommand: Sendable {
   public var operatorName: String?
   /// The channel.
   public var channel: Channel
+  /// The workflow the case will follow (``CaseStateMachine/workflow(for:assistance:reverse:)``).
+  public var workflow: WorkflowTable
   /// Addressed agencies; at least one, all in the directory.
   public var addressees: [AgencyID]
   /// Copied agencies, all in the directory.
@@ -26,13 +28,15 @@ public struct SubmitCommand: Sendable {
   public var content: [UInt8]
 
   public init(
-    sender: AgencyID, operatorName: String?, channel: Channel, addressees: [AgencyID], copies: [AgencyID],
+    sender: AgencyID, operatorName: String?, channel: Channel, workflow: WorkflowTable, addressees: [AgencyID],
+    copies: [AgencyID],
     title: String, drill: Bool, confidentiality: Int, idempotencyKey: String, requestHash: [UInt8],
     attachments: [String], content: [UInt8]
   ) {
     self.sender = sender
     self.operatorName = operatorName
     self.channel = channel
+    self.workflow = workflow
     self.addressees = addressees
     self.copies = copies
     self.title = title

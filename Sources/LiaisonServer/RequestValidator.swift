@@ -52,7 +52,11 @@ struct RequestValidator: Sendable {
       "\(envelope.drill)", "\(envelope.confidentiality.rawValue)",
     ].joined(separator: "|")
     return SubmitCommand(
-      sender: principal.agency, operatorName: principal.operatorName, channel: channel, addressees: addressees,
+      sender: principal.agency, operatorName: principal.operatorName, channel: channel,
+      workflow: CaseStateMachine.workflow(
+        for: channel, assistance: request.body.referral.kind == .assistance,
+        reverse: request.body.criminalTransfer.direction == .reverse),
+      addressees: addressees,
       copies: copies.filter { !addressees.contains($0) && $0 != principal.agency }, title: title,
       drill: envelope.drill,
       confidentiality: envelope.confidentiality == .unspecified
@@ -119,32 +123,50 @@ struct RequestValidator: Sendable {
     try require(request.caseID, "case_id")
     try require(request.action, "action")
     try checkKey(request.idempotencyKey)
+    // Each body member's own required fields; which member an action needs is the workflow's
+    // decision, made against the case in the store.
     var forwardTo: AgencyID?
-    switch (request.action, request.body.kind) {
-    case ("receipt", .receipt(let receipt)):
+    let body: WorkflowBody?
+    switch request.body.kind {
+    case .receipt(let receipt):
       try require(receipt.signerName, "body.receipt.signer_name")
       try require(receipt.signerRole, "body.receipt.signer_role")
-    case ("receipt", _):
-      throw LiaisonError(
-        .fieldRequired, "a receipt carries body.receipt with the signer's name and role", field: "body.receipt")
-    case ("accept", .registration(let registration)):
+      body = .receipt
+    case .registration(let registration):
       try require(registration.registrationNumber, "body.registration.registration_number")
-    case ("reject", .decline(let decline)):
+      body = .registration
+    case .decline(let decline):
       guard decline.reason != .unspecified else {
         throw LiaisonError(.fieldRequired, "body.decline.reason is required", field: "body.decline.reason")
       }
-    case ("forward", .forward(let forward)):
+      try require(decline.explanation, "body.decline.explanation")
+      body = .decline
+    case .forward(let forward):
       forwardTo = try agencies([forward.to], field: "body.forward.to", required: true).first
       try require(forward.reason, "body.forward.reason")
-    case ("forward", _):
-      throw LiaisonError(
-        .fieldRequired, "a forward carries body.forward with its destination", field: "body.forward.to")
-    case ("comment", .comment(let comment)):
+      body = .forward
+    case .comment(let comment):
       try require(comment.text, "body.comment.text")
-    case ("withdraw", .withdrawal(let withdrawal)):
+      body = .comment
+    case .informationRequest(let request):
+      guard request.items.contains(where: { !$0.allSatisfy(\.isWhitespace) }) else {
+        throw LiaisonError(
+          .fieldRequired, "an information request lists at least one item", field: "body.information_request.items")
+      }
+      body = .informationRequest
+    case .informationSupply:
+      body = .informationSupply
+    case .decision(let decision):
+      try require(decision.kind, "body.decision.kind")
+      body = .decision
+    case .withdrawal(let withdrawal):
       try require(withdrawal.reason, "body.withdrawal.reason")
-    default:
-      break
+      body = .withdrawal
+    case .result(let result):
+      try require(result.kind, "body.result.kind")
+      body = .result
+    case nil:
+      body = nil
     }
     let attachments = try digests(request.attachments, field: "attachments")
     let content = EventAssembler.content(body: nil, actionBody: request.body, attachments: request.attachments)
@@ -152,7 +174,7 @@ struct RequestValidator: Sendable {
     let signature = [UInt8](request.signature)
     return ActCommand(
       caseID: request.caseID, actor: principal.agency, operatorName: principal.operatorName, action: request.action,
-      forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
+      body: body, forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
       requestHash: RequestDigest.sha256(content + Array("\(request.caseID)|\(request.action)|".utf8) + signature),
       attachments: attachments, content: content, signature: signature)
   }

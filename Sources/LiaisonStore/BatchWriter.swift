@@ -30,7 +30,7 @@ struct BatchWriter {
     self.region = region
     self.now = now
     insertCase = try PreparedStatement(
-      db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     insertParty = try PreparedStatement(
       db, "INSERT OR REPLACE INTO case_parties(agency, case_number, role) VALUES (?,?,?)")
     insertEvent = try PreparedStatement(
@@ -84,15 +84,15 @@ struct BatchWriter {
     }
     caseNumber += 1
     let record = CaseRecord(
-      id: "\(region).c\(caseNumber)", channel: command.channel, state: CaseWorkflow.initialState,
+      id: "\(region).c\(caseNumber)", channel: command.channel, state: command.workflow.initialState,
       sender: command.sender, operatorName: command.operatorName, addressees: command.addressees,
       copies: command.copies, title: command.title, drill: command.drill, confidentiality: command.confidentiality,
-      openedAt: now, updatedAt: now, lastSequence: 1)
+      openedAt: now, updatedAt: now, lastSequence: 1, workflow: command.workflow.name)
     try insertCase.execute(
       .text(record.id), .text(record.channel.rawValue), .text(record.state), .text(record.sender.rawValue),
       .optionalText(record.operatorName), .text(SQLiteStore.list(record.addressees)),
       .text(SQLiteStore.list(record.copies)), .text(record.title), .int(record.drill ? 1 : 0),
-      .int(Int64(record.confidentiality)), .int(now), .int(now), .int(1), .int(caseNumber))
+      .int(Int64(record.confidentiality)), .int(now), .int(now), .int(1), .text(record.workflow), .int(caseNumber))
     for (agency, role) in record.parties {
       try insertParty.execute(.text(agency.rawValue), .int(caseNumber), .text(role.rawValue))
     }
@@ -114,23 +114,26 @@ struct BatchWriter {
     guard var record = try loadCase(command.caseID) else {
       return .failure(LiaisonError(.caseNotFound, "case \(command.caseID) does not exist", field: "case_id"))
     }
-    let transition: CaseWorkflow.Transition
+    var machine: CaseStateMachine
+    let transition: CaseStateMachine.Transition
     do {
-      transition = try CaseWorkflow.transition(
-        record, actor: command.actor, action: command.action, forwardTo: command.forwardTo)
+      machine = try CaseStateMachine(record)
+      transition = try machine.apply(
+        command.action, by: command.actor, body: command.body, forwardTo: command.forwardTo)
     } catch {
       return .failure(error)
     }
     if let missing = try missingAttachment(command.attachments) {
       return .failure(missing)
     }
+    record = machine.record
     let number = SQLiteStore.caseNumber(record.id) ?? 0
-    for agency in transition.newAddressees {
-      record.copies.removeAll { $0 == agency }
-      record.addressees.append(agency)
+    if let agency = transition.newAddressee {
       try insertParty.execute(.text(agency.rawValue), .int(number), .text(PartyRole.addressee.rawValue))
     }
-    record.state = transition.state
+    if let agency = transition.newCopy {
+      try insertParty.execute(.text(agency.rawValue), .int(number), .text(PartyRole.copy.rawValue))
+    }
     record.lastSequence += 1
     record.updatedAt = now
     try db.cachedStatement(

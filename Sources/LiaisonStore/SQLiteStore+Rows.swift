@@ -4,7 +4,7 @@ import LiaisonCore
 
 extension SQLiteStore {
   static let caseColumns =
-    "id, channel, state, sender, operator, addressees, copies, title, drill, confidentiality, opened_at, updated_at, last_sequence"
+    "id, channel, state, sender, operator, addressees, copies, title, drill, confidentiality, opened_at, updated_at, last_sequence, workflow"
   static let eventColumns =
     "seq, id, case_id, sequence, action, actor, operator, time, state, idempotency_key, content, signature"
   static let deliveryColumns =
@@ -14,7 +14,7 @@ extension SQLiteStore {
     CaseRecord(
       id: row[0], channel: Channel(rawValue: row[1]) ?? .referral, state: row[2], sender: agency(row[3]),
       operatorName: row[4], addressees: agencies(row[5]), copies: agencies(row[6]), title: row[7], drill: row[8],
-      confidentiality: row[9], openedAt: row[10], updatedAt: row[11], lastSequence: row[12])
+      confidentiality: row[9], openedAt: row[10], updatedAt: row[11], lastSequence: row[12], workflow: row[13])
   }
 
   static func eventRecord(_ row: Row, offset: Int = 0) -> EventRecord {

@@ -50,6 +50,18 @@ extension SQLiteStore {
           ) WITHOUT ROWID;
           """)
     }
+    migrator.registerMigration("v3-case-workflow") { db in
+      // Cases follow per-channel workflows; cases opened under the generic lifecycle start over in
+      // their workflow's first state.
+      try db.execute(
+        sql: """
+          ALTER TABLE cases ADD COLUMN workflow TEXT NOT NULL DEFAULT '';
+          UPDATE cases SET workflow = channel WHERE workflow = '';
+          UPDATE cases SET state = CASE channel
+            WHEN 'criminal_transfer' THEN 'transferred' WHEN 'dispute' THEN 'applied' ELSE 'sent' END
+          WHERE state = 'submitted';
+          """)
+    }
     return migrator
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiaisonClient
+import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
 
@@ -21,41 +22,57 @@ struct Act: AsyncParsableCommand {
 
   @Option(help: "receipt: the signer's name.") var signerName: String?
   @Option(help: "receipt: the signer's role.") var signerRole: String?
-  @Option(help: "accept: the registration number.") var registrationNumber: String?
+  @Option(help: "accept/registration: the registration number.") var registrationNumber: String?
   @Option(help: "forward: destination agency.") var to: String?
-  @Option(help: "reject/forward/withdraw: the reason.") var reason: String?
-  @Option(help: "comment, request_info, supply_info, decide, conclude: the text.") var text: String?
+  @Option(help: "Why: the reason of a decline, forward or withdrawal, or a decision's reasons.") var reason: String?
+  @Option(help: "Text of a comment, an information request or answer, or a result's summary.") var text: String?
+  @Option(help: "Kind of a decision or result (e.g. file, not_file, penalty).") var kind: String?
+  @Option(help: "Number of a decision or result document.") var number: String?
   @Option(help: "Idempotency key. Default: a new random key.") var idempotencyKey: String?
 
   func run() async throws {
+    guard let body = WorkflowTable.all.values.lazy.compactMap({ $0.body(of: action) }).first else {
+      let known = Set(WorkflowTable.all.values.flatMap(\.actions)).sorted().joined(separator: ", ")
+      throw ValidationError("unknown action '\(action)'; actions: \(known)")
+    }
     var request = Liaison_V1_ActRequest.with {
       $0.caseID = caseID
       $0.action = action
       $0.idempotencyKey = idempotencyKey ?? UUID().uuidString
     }
-    switch action {
-    case "receipt":
+    switch body {
+    case .receipt:
       request.body.receipt = .with {
         $0.signerName = signerName ?? ""
         $0.signerRole = signerRole ?? ""
       }
-    case "accept": request.body.registration = .with { $0.registrationNumber = registrationNumber ?? "" }
-    case "reject":
+    case .registration: request.body.registration = .with { $0.registrationNumber = registrationNumber ?? "" }
+    case .decline:
       request.body.decline = .with {
-        $0.reason = .notCompetent
+        $0.reason = action == "dispute" ? .disputed : .notCompetent
         $0.explanation = reason ?? ""
       }
-    case "forward":
+    case .forward:
       request.body.forward = .with {
         $0.to = to ?? ""
         $0.reason = reason ?? ""
       }
-    case "withdraw": request.body.withdrawal = .with { $0.reason = reason ?? "" }
-    case "request_info": request.body.informationRequest = .with { $0.items = text.map { [$0] } ?? [] }
-    case "supply_info": request.body.informationSupply = .with { $0.text = text ?? "" }
-    case "decide": request.body.decision = .with { $0.kind = text ?? "" }
-    case "conclude": request.body.result = .with { $0.kind = text ?? "" }
-    default: request.body.comment = .with { $0.text = text ?? "" }
+    case .comment: request.body.comment = .with { $0.text = text ?? "" }
+    case .informationRequest: request.body.informationRequest = .with { $0.items = text.map { [$0] } ?? [] }
+    case .informationSupply: request.body.informationSupply = .with { $0.text = text ?? "" }
+    case .decision:
+      request.body.decision = .with {
+        $0.kind = kind ?? action
+        $0.number = number ?? ""
+        $0.reasons = reason ?? ""
+      }
+    case .withdrawal: request.body.withdrawal = .with { $0.reason = reason ?? "" }
+    case .result:
+      request.body.result = .with {
+        $0.kind = kind ?? action
+        $0.decisionNumber = number ?? ""
+        $0.summary = text ?? ""
+      }
     }
     let sent = request
     let response = try await connection.connect { client in try await client.act(sent) }

@@ -39,7 +39,8 @@ struct BenchStore: AsyncParsableCommand {
           while index < n {
             let commands = (index..<min(index + batch, n)).map { item in
               SubmitCommand(
-                sender: sender, operatorName: nil, channel: .referral, addressees: [receiver], copies: [],
+                sender: sender, operatorName: nil, channel: .referral, workflow: .referral, addressees: [receiver],
+                copies: [],
                 title: "bench", drill: false, confidentiality: 2, idempotencyKey: "k\(item)",
                 requestHash: Array(repeating: UInt8(truncatingIfNeeded: item), count: 32), attachments: [],
                 content: content)

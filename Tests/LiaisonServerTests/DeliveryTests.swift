@@ -17,7 +17,7 @@ struct DeliveryTests {
         try await client.submit(Requests.referral(copies: ["tj.hp.sfj"], key: "r-1"))
       }
       #expect(submitted.caseID == "tj.c1")
-      #expect(submitted.state == "submitted")
+      #expect(submitted.state == "sent")
       for agency in ["tj.hp.scjg", "tj.hp.sfj"] {
         let delivery = try await broker.connect(as: agency) { client in
           try await client.subscribe(window: 10) { subscription in

@@ -110,10 +110,23 @@ struct RequestTests {
     }
   }
 
-  @Test("actions are checked against the case: party, state and body")
+  @Test("actions are checked against the case's workflow: party, state and body")
   func actions() async throws {
     try await TestBroker.with { broker in
       _ = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
+      do {
+        _ = try await broker.connect(as: "tj.hp.scjg") { client in
+          try await client.act(
+            .with {
+              $0.caseID = "tj.c1"
+              $0.action = "receipt"
+            })
+        }
+        Issue.record("a receipt without a signer is refused")
+      } catch {
+        #expect(LiaisonClient.errorCode(error) == "LIAISON_FIELD_REQUIRED")
+        #expect(LiaisonClient.errorField(error) == "body.receipt")
+      }
       let receipt = try await broker.connect(as: "tj.hp.scjg") { client in
         try await client.act(
           .with {
@@ -139,20 +152,110 @@ struct RequestTests {
         Issue.record("the sender may not accept its own case")
       } catch {
         #expect(LiaisonClient.errorCode(error) == "LIAISON_ACTION_NOT_ALLOWED")
-        #expect((error as? RPCError)?.message.contains("receipted") == true)
+        let message = (error as? RPCError)?.message ?? ""
+        #expect(message.contains("'receipted'") && message.contains("allowed: withdraw, comment"))
       }
-      do {
-        _ = try await broker.connect(as: "tj.hp.scjg") { client in
-          try await client.act(
-            .with {
-              $0.caseID = "tj.c1"
-              $0.action = "receipt"
-            })
+    }
+  }
+
+  @Test("a criminal transfer goes to the police with the procuratorate copied, which supervises a non-filing")
+  func criminalTransfer() async throws {
+    try await TestBroker.with { broker in
+      let transfer = Liaison_V1_SubmitRequest.with {
+        $0.envelope.channel = .criminalTransfer
+        $0.envelope.addressees = ["tj.hp.gafj"]
+        $0.envelope.copies = ["tj.hp.jcy"]
+        $0.body.criminalTransfer = .with {
+          $0.number = "津和市监移刑〔2026〕3号"
+          $0.caseName = "销售伪劣产品案"
+          $0.suspectedOffence = "销售伪劣产品罪"
+          $0.suspects = [.with { $0.identity.name = "某商贸有限公司" }]
         }
-        Issue.record("a receipt without a signer is refused")
-      } catch {
-        #expect(LiaisonClient.errorField(error) == "body.receipt")
       }
+      let opened = try await broker.connect(as: "tj.hp.scjg") { client in try await client.submit(transfer) }
+      #expect(opened.state == "transferred")
+      func act(_ agency: String, _ action: String, _ body: (inout Liaison_V1_ActionBody) -> Void) async throws -> String
+      {
+        var request = Liaison_V1_ActRequest.with {
+          $0.caseID = opened.caseID
+          $0.action = action
+        }
+        body(&request.body)
+        let sent = request
+        return try await broker.connect(as: agency) { client in try await client.act(sent) }.event.state
+      }
+      #expect(
+        try await act("tj.hp.gafj", "receipt") {
+          $0.receipt = .with {
+            $0.signerName = "李强"
+            $0.signerRole = "值班民警"
+          }
+        } == "receipted")
+      #expect(
+        try await act("tj.hp.gafj", "not_file") {
+          $0.decision = .with {
+            $0.kind = "not_file"
+            $0.reasons = "未达追诉标准"
+          }
+        } == "not_filed")
+      #expect(
+        try await act("tj.hp.scjg", "suggest_supervision") { $0.informationRequest = .with { $0.items = ["建议立案监督"] } }
+          == "supervision_suggested")
+      #expect(
+        try await act("tj.hp.jcy", "request_explanation") { $0.informationRequest = .with { $0.items = ["说明不立案理由"] } }
+          == "explanation_requested")
+      #expect(
+        try await act("tj.hp.gafj", "explain") { $0.informationSupply = .with { $0.text = "理由见附件" } } == "under_review")
+      #expect(
+        try await act("tj.hp.jcy", "order_filing") { $0.decision = .with { $0.kind = "order_filing" } }
+          == "filing_ordered")
+      #expect(
+        try await act("tj.hp.gafj", "file") {
+          $0.decision = .with {
+            $0.kind = "file"
+            $0.number = "和公立〔2026〕12号"
+          }
+        } == "filed")
+      let view = try await broker.connect(as: "tj.hp.jcy") { client in try await client.getCase(opened.caseID) }
+      #expect(
+        view.events.map(\.action) == [
+          "submit", "receipt", "not_file", "suggest_supervision", "request_explanation", "explain", "order_filing",
+          "file",
+        ])
+    }
+  }
+
+  @Test("a forward hands the case to the destination, which must sign for it")
+  func forward() async throws {
+    try await TestBroker.with { broker in
+      _ = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
+      try await broker.connect(as: "tj.hp.scjg") { client in
+        _ = try await client.act(
+          .with {
+            $0.caseID = "tj.c1"
+            $0.action = "receipt"
+            $0.body.receipt = .with {
+              $0.signerName = "王伟"
+              $0.signerRole = "科长"
+            }
+          })
+        let forwarded = try await client.act(
+          .with {
+            $0.caseID = "tj.c1"
+            $0.action = "forward"
+            $0.body.forward = .with {
+              $0.to = "tj.hx.scjg"
+              $0.reason = "违法行为发生地在河西区"
+            }
+          })
+        #expect(forwarded.event.state == "forwarded")
+        #expect(forwarded.event.envelope.addressees == ["tj.hx.scjg"])
+        #expect(forwarded.event.envelope.copies == ["tj.hp.scjg"])
+      }
+      let inbox = try await broker.connect(as: "tj.hx.scjg") { client in
+        try await client.listCases(.with { $0.role = .received })
+      }
+      #expect(inbox.cases.map(\.caseID) == ["tj.c1"])
     }
   }
 

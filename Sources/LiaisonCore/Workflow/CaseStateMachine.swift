@@ -1,0 +1,99 @@
+/// The state machine of one case: its workflow table, its state and its parties. Takes an action and
+/// returns what changes, or refuses it with an error that names the state and the actions allowed.
+/// A pure value: the store applies the result in the same transaction that records the event.
+public struct CaseStateMachine: Sendable {
+  /// What an allowed action changes.
+  public struct Transition: Hashable, Sendable {
+    /// The state before.
+    public var from: String
+    /// The state after (the same when the action does not move the case).
+    public var to: String
+    /// A forward's destination, which becomes an addressee.
+    public var newAddressee: AgencyID?
+    /// The forwarding agency, which stays informed as a copy.
+    public var newCopy: AgencyID?
+  }
+
+  /// The case as it stands (state and parties are updated by ``apply(_:by:body:forwardTo:)``).
+  public private(set) var record: CaseRecord
+  /// The case's workflow.
+  public let table: WorkflowTable
+
+  /// The machine of a stored case.
+  public init(_ record: CaseRecord) throws(LiaisonError) {
+    guard let table = WorkflowTable.all[record.workflow] else {
+      throw LiaisonError(.internalError, "case \(record.id) has unknown workflow '\(record.workflow)'")
+    }
+    self.record = record
+    self.table = table
+  }
+
+  /// The workflow a new case follows.
+  public static func workflow(for channel: Channel, assistance: Bool = false, reverse: Bool = false) -> WorkflowTable {
+    switch channel {
+    case .referral: assistance ? .assistance : .referral
+    case .dispute: .dispute
+    case .criminalTransfer: reverse ? .reverseTransfer : .criminalTransfer
+    case .disciplineClue, .escalation: .disciplineClue
+    }
+  }
+
+  /// Applies `action` taken by `actor` with a body of kind `body`.
+  /// - Throws: `LIAISON_NOT_A_PARTY`, `LIAISON_FIELD_INVALID` (unknown action),
+  ///   `LIAISON_ACTION_NOT_ALLOWED` (naming the state and the allowed actions) or
+  ///   `LIAISON_FIELD_REQUIRED` (the body the action carries).
+  public mutating func apply(
+    _ action: String, by actor: AgencyID, body: WorkflowBody?, forwardTo: AgencyID? = nil
+  ) throws(LiaisonError) -> Transition {
+    guard let partyRole = record.role(of: actor) else {
+      throw LiaisonError(.notAParty, "\(actor) is not a party to case \(record.id)")
+    }
+    let role = WorkflowRole(partyRole)
+    guard let expectedBody = table.body(of: action) else {
+      throw LiaisonError(
+        .fieldInvalid,
+        "unknown action '\(action)' for a \(table.name) case; actions: \(table.actions.joined(separator: ", "))",
+        field: "action")
+    }
+    guard let rule = table.rule(action, in: record.state, by: role) else {
+      let allowed = table.allowedActions(in: record.state, by: role)
+      throw LiaisonError(
+        .actionNotAllowed,
+        "action '\(action)' is not allowed for the \(role.rawValue) of \(table.name) case \(record.id) in state '\(record.state)'; allowed: \(allowed.joined(separator: ", "))"
+      )
+    }
+    guard body == expectedBody else {
+      throw LiaisonError(
+        .fieldRequired, "action '\(action)' carries body.\(expectedBody.rawValue)",
+        field: "body.\(expectedBody.rawValue)")
+    }
+    var transition = Transition(from: record.state, to: rule.to ?? record.state)
+    if body == .forward {
+      guard let forwardTo else {
+        throw LiaisonError(.fieldRequired, "a forward names its destination", field: "body.forward.to")
+      }
+      guard record.role(of: forwardTo) != .sender, record.role(of: forwardTo) != .addressee else {
+        throw LiaisonError(
+          .fieldInvalid, "\(forwardTo) is already a party to case \(record.id)", field: "body.forward.to")
+      }
+      guard record.parties.count < 250 else {
+        throw LiaisonError(
+          .tooLarge, "case \(record.id) already has \(record.parties.count) parties", field: "body.forward.to")
+      }
+      record.copies.removeAll { $0 == forwardTo }
+      record.addressees.removeAll { $0 == actor }
+      record.addressees.append(forwardTo)
+      if !record.copies.contains(actor) { record.copies.append(actor) }
+      transition.newAddressee = forwardTo
+      transition.newCopy = actor
+    }
+    record.state = transition.to
+    return transition
+  }
+
+  /// The actions `actor` may take now, in table order (empty for a non-party).
+  public func allowedActions(for actor: AgencyID) -> [String] {
+    guard let role = record.role(of: actor) else { return [] }
+    return table.allowedActions(in: record.state, by: WorkflowRole(role))
+  }
+}
