@@ -17,3 +17,18 @@ extension Fixtures {
     return date
   }
 }
+
+extension Fixtures {
+  /// The policy files of Deploy/policies, as (name, text).
+  public static func policyFiles() throws -> [(name: String, text: String)] {
+    let folder = "\(repositoryRoot)/Deploy/policies"
+    return try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted().map {
+      (name: $0, text: try String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8))
+    }
+  }
+
+  /// The deadline policies of Deploy/policies.
+  public static func policies() throws -> PolicySet {
+    try PolicySet(files: try policyFiles())
+  }
+}

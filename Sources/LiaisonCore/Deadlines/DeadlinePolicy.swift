@@ -1,0 +1,78 @@
+/// One statutory clock of a workflow, as the operator configures it (Deploy/policies/*.yaml): how
+/// long, from which event to which, when it pauses, when it warns, and whom it alerts when missed.
+public struct DeadlinePolicy: Hashable, Sendable {
+  /// One level of the escalation ladder.
+  public struct Level: Hashable, Sendable {
+    /// Whom this level alerts.
+    public var targets: [EscalationTarget]
+    /// How long after the due time this level fires (0 for the first level, at expiry).
+    public var after: DeadlineDuration
+    /// Interval at which the level's alert is repeated while the case stays in the state, if any.
+    public var repeatEvery: DeadlineDuration?
+
+    public init(targets: [EscalationTarget], after: DeadlineDuration, repeatEvery: DeadlineDuration? = nil) {
+      self.targets = targets
+      self.after = after
+      self.repeatEvery = repeatEvery
+    }
+  }
+
+  /// How reliable the legal source is (workflows.md tags).
+  public enum Confidence: String, Hashable, Sendable, CaseIterable {
+    case verified = "V"
+    case verifiedOther = "V-other"
+    case partial = "P"
+    case memory = "M"
+    case design = "D"
+  }
+
+  /// Stable id, e.g. `crim.filing_decision`.
+  public var id: String
+  /// The workflow it watches (a ``WorkflowTable`` name).
+  public var workflow: String
+  /// Its length.
+  public var duration: DeadlineDuration
+  /// Length in drills (test exercises); the real duration when absent.
+  public var drillDuration: DeadlineDuration?
+  /// The event that starts it: `submit`, `delivered` or an action of the workflow.
+  public var start: String
+  /// The events that stop it (met).
+  public var stop: Set<String>
+  /// The states in which it pauses (e.g. waiting for supplementary materials).
+  public var pause: Set<String>
+  /// How long before expiry the parties are warned, if at all.
+  public var warnBefore: DeadlineDuration?
+  /// The escalation ladder; empty for information-only clocks.
+  public var ladder: [Level]
+  /// The legal basis, e.g. `Decree310 Art8`.
+  public var basis: String
+  /// How reliable the basis is.
+  public var confidence: Confidence
+  /// True for clocks of sealed channels: alerts carry ids and times only.
+  public var restricted: Bool
+
+  public init(
+    id: String, workflow: String, duration: DeadlineDuration, drillDuration: DeadlineDuration? = nil, start: String,
+    stop: Set<String>, pause: Set<String> = [], warnBefore: DeadlineDuration? = nil, ladder: [Level] = [],
+    basis: String = "", confidence: Confidence = .design, restricted: Bool = false
+  ) {
+    self.id = id
+    self.workflow = workflow
+    self.duration = duration
+    self.drillDuration = drillDuration
+    self.start = start
+    self.stop = stop
+    self.pause = pause
+    self.warnBefore = warnBefore
+    self.ladder = ladder
+    self.basis = basis
+    self.confidence = confidence
+    self.restricted = restricted
+  }
+
+  /// The events a workflow produces: the case's opening (`submit`), its first delivery to a
+  /// receiver (`delivered`), and every action of its table.
+  public static func events(of table: WorkflowTable) -> Set<String> {
+    Set(table.actions).union(["submit", "delivered"])
+  }
+}
