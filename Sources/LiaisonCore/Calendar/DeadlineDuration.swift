@@ -40,5 +40,17 @@ public struct DeadlineDuration: Hashable, Sendable, CustomStringConvertible {
     self.init(value, unit)
   }
 
+  /// The length as continuous time, a day counted as 24 hours (for spacing alerts, not for due times).
+  public var continuousMillis: Int64 {
+    let unit: Int64 =
+      switch self.unit {
+      case .seconds: 1000
+      case .minutes: 60_000
+      case .hours: 3_600_000
+      case .naturalDays, .workingDays: 86_400_000
+      }
+    return Int64(value) * unit
+  }
+
   public var description: String { "\(value) \(unit.rawValue)" }
 }
