@@ -46,6 +46,21 @@ start_broker() {
   log "liaisond did not start:"; cat "$data/broker.log" >&2; exit 1
 }
 
+# CPU seconds (user + system) a process has used so far.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+# Runs one scenario and appends its line with the broker's and the generator's CPU seconds (the keys
+# the peer harness uses, so the summary shows CPU per message for Liaison too).
+measured() {
+  local before after line gen
+  before=$(cpu_of "$broker_pid")
+  line=$(/usr/bin/time -f "%U %S" -o "$data/time" "$@")
+  after=$(cpu_of "$broker_pid")
+  gen=$(awk '{ printf "%.2f", $1 + $2 }' "$data/time")
+  printf '%s broker_cpu_s=%s gen_cpu_s=%s\n' "$line" "$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')" "$gen" \
+    | tee -a "$RESULTS"
+}
+
 {
   echo "# liaison + peers benchmark $(date -Iseconds)"
   echo "# host: $(nproc) cpus, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)"
@@ -58,8 +73,8 @@ for ((rep = 1; rep <= REPS; rep++)); do
     log "liaison rep $rep size $size (port $port)"
     bench=("$bin/liaison" bench --dev-dir "$data/dev" --port "$port" --size "$size" --window "$WINDOW")
     "${bench[@]}" --scenario throughput --n 10000 >/dev/null # warm-up, not recorded
-    "${bench[@]}" --scenario throughput --n "$N" | tee -a "$RESULTS"
-    "${bench[@]}" --scenario latency --rate "$RATE" --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP" | tee -a "$RESULTS"
+    measured "${bench[@]}" --scenario throughput --n "$N"
+    measured "${bench[@]}" --scenario latency --rate "$RATE" --duration "$LAT_SECONDS" --warmup "$LAT_WARMUP"
   done
 done
 kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true
