@@ -36,6 +36,7 @@ start_broker() {
   [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null
   rm -rf "$data/dev"
   "$bin/liaisond" dev --data "$data/dev" --port 0 --directory "$root/Deploy/directory/directory.yaml" \
+    --policies "$root/Deploy/policies" --calendar "$root/Deploy/calendar" \
     >"$data/broker.log" 2>&1 &
   broker_pid=$!
   for _ in $(seq 1 100); do

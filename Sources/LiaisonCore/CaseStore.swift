@@ -15,8 +15,9 @@ public protocol CaseStore: Sendable {
     _ commands: [SubmitCommand], completion: @escaping @Sendable ([Result<CommittedEvent, LiaisonError>]) -> Void)
   /// Takes an action on a case; calls `completion` once committed (same rules as `submit`).
   func act(_ command: ActCommand, completion: @escaping @Sendable (Result<CommittedEvent, LiaisonError>) -> Void)
-  /// Records acknowledgements: (delivery id, times sent, time).
-  func recordAcknowledgements(_ acks: [(id: Int64, attempts: Int, at: Int64)])
+  /// Records acknowledgements; those that are a case's delivery to a receiver start its receipt
+  /// clocks.
+  func recordAcknowledgements(_ acks: [Acknowledgement])
   /// Records redelivery problems: (delivery id, times sent, error).
   func recordRedeliveries(_ expiries: [(id: Int64, attempts: Int, error: String)])
   /// Waits until everything recorded before the call is committed.
@@ -29,6 +30,8 @@ public protocol CaseStore: Sendable {
   func deliveries(ofCase id: String) async throws -> [DeliveryRecord]
   /// Cases in which `agency` is a party, newest first; also the page token of the next page.
   func listCases(for agency: AgencyID, _ filter: CaseListFilter) async throws -> ([CaseRecord], Int64?)
+  /// The clocks a case has started, in the order they started.
+  func clocks(ofCase id: String) async throws -> [CaseClock]
   /// Every unacknowledged delivery with its event, in delivery order (used at start-up).
   func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)]
   /// Stores an attachment (idempotent by digest).

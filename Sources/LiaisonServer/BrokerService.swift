@@ -15,6 +15,8 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
   let configuration: BrokerConfiguration
   let clock: any WallClock
   let logger: Logger
+  /// The deadline rules in force (for the length and legal basis shown with each clock).
+  let deadlines: @Sendable () -> DeadlineRules?
 
   private var validator: RequestValidator {
     RequestValidator(directory: authenticator.currentDirectory, limits: configuration.limits)
@@ -184,10 +186,16 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     }
     let events = try await store.events(ofCase: record.id)
     let deliveries = try await store.deliveries(ofCase: record.id)
+    let clocks = try await store.clocks(ofCase: record.id)
+    let rules = deadlines()
+    let now = clock.nowMillis()
     return .with {
       $0.summary = EventAssembler.summary(record)
       $0.events = events.map { EventAssembler.event($0, of: record) }
       $0.deliveries = deliveries.map(EventAssembler.deliveryStatus)
+      $0.deadlines = clocks.map {
+        EventAssembler.deadlineStatus($0, policy: rules?.policies[$0.policyID], drill: record.drill, now: now)
+      }
     }
   }
 

@@ -88,7 +88,13 @@ public final class DeliveryHub: Sendable {
       Self.dispatch(&state, agency: agency, now: now)
       return done
     }
-    store.recordAcknowledgements(acknowledged.map { (id: $0.id, attempts: $0.attempts, at: now) })
+    store.recordAcknowledgements(
+      acknowledged.map { item in
+        let action = item.payload.event.action
+        let delivered = item.payload.role == .addressee && (action == "submit" || action == "forward")
+        return Acknowledgement(
+          id: item.id, attempts: item.attempts, at: now, deliveredCase: delivered ? item.caseID : nil)
+      })
   }
 
   /// Closes a connection; its unacknowledged deliveries go to the agency's other connections or wait.

@@ -77,6 +77,30 @@ enum EventAssembler {
     }
   }
 
+  static func deadlineStatus(_ clock: CaseClock, policy: DeadlinePolicy?, drill: Bool, now: Int64)
+    -> Liaison_V1_DeadlineStatus
+  {
+    .with {
+      $0.deadlineID = clock.policyID
+      $0.state =
+        switch clock.status {
+        case .running: .running
+        case .paused: .paused
+        case .met: .met
+        }
+      $0.startedAt = Google_Protobuf_Timestamp(millis: clock.startedAt)
+      if clock.status == .running { $0.dueAt = Google_Protobuf_Timestamp(millis: clock.dueAt) }
+      if clock.status == .paused { $0.remainingMs = clock.remaining }
+      if let metAt = clock.metAt { $0.metAt = Google_Protobuf_Timestamp(millis: metAt) }
+      $0.provisional = clock.provisional
+      $0.overdue = clock.isOverdue(at: now)
+      if let policy {
+        $0.duration = (drill ? policy.drillDuration ?? policy.duration : policy.duration).description
+        $0.basis = policy.basis
+      }
+    }
+  }
+
   static func submitResponse(_ committed: CommittedEvent) -> Liaison_V1_SubmitResponse {
     .with {
       $0.caseID = committed.event.caseID

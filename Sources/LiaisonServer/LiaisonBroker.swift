@@ -24,13 +24,15 @@ public final class LiaisonBroker: Service, Sendable {
 
   /// Opens the store and prepares the server; nothing listens until ``run()``.
   public init(
-    configuration: BrokerConfiguration, directory: Directory, clock: any WallClock = SystemClock(),
+    configuration: BrokerConfiguration, directory: Directory, deadlines: DeadlineRules? = nil,
+    clock: any WallClock = SystemClock(),
     logger: Logger = Logger(label: "liaisond"), batchObserver: (@Sendable (Int, Double) -> Void)? = nil
   ) throws {
     self.configuration = configuration
     self.logger = logger
     store = try SQLiteStore(
       .init(path: configuration.databasePath, region: configuration.region), clock: clock, batchObserver: batchObserver)
+    store.setDeadlineRules(deadlines)
     hub = DeliveryHub(store: store, clock: clock, configuration: configuration.delivery)
     authenticator = Authenticator(directory: directory)
     let listener = configuration.listener
@@ -58,7 +60,7 @@ public final class LiaisonBroker: Service, Sendable {
       services: [
         BrokerService(
           authenticator: authenticator, store: store, hub: hub, configuration: configuration, clock: clock,
-          logger: logger),
+          logger: logger, deadlines: { [store] in store.deadlineRules }),
         HealthService { serving.isServing },
       ])
   }

@@ -15,6 +15,9 @@ struct BatchWriter {
   let db: Database
   let region: String
   let now: Int64
+  let rules: DeadlineRules?
+  /// True when a clock changed in this batch (the scheduler may need an earlier wake-up).
+  var clocksChanged = false
   private var caseNumber: Int64
   private var eventSeq: Int64
   private let insertCase: PreparedStatement
@@ -25,10 +28,11 @@ struct BatchWriter {
   private let findKey: PreparedStatement
   private let acknowledge: PreparedStatement
 
-  init(db: Database, region: String, now: Int64) throws {
+  init(db: Database, region: String, now: Int64, rules: DeadlineRules?) throws {
     self.db = db
     self.region = region
     self.now = now
+    self.rules = rules
     insertCase = try PreparedStatement(
       db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     insertParty = try PreparedStatement(
@@ -54,7 +58,12 @@ struct BatchWriter {
     case .act(let command, _):
       return .acted(try act(command))
     case .acknowledge(let acks):
-      for ack in acks { try acknowledge.execute(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id)) }
+      for ack in acks {
+        let changed = try acknowledge.changes(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id))
+        if changed == 1, rules != nil, let caseID = ack.deliveredCase, let record = try loadCase(caseID) {
+          try advanceClocks(record, caseNumber: SQLiteStore.caseNumber(caseID) ?? 0, event: "delivered")
+        }
+      }
       return .recorded
     case .redelivery(let list):
       let statement = try db.cachedStatement(
@@ -101,6 +110,7 @@ struct BatchWriter {
       operatorName: command.operatorName,
       state: record.state, key: command.idempotencyKey, content: command.content, signature: [])
     try linkAttachments(command.attachments, caseNumber: caseNumber)
+    try advanceClocks(record, caseNumber: caseNumber, event: "submit")
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.sender })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
@@ -149,6 +159,7 @@ struct BatchWriter {
       signature: command.signature)
     try remember(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
     try linkAttachments(command.attachments, caseNumber: number)
+    try advanceClocks(record, caseNumber: number, event: command.action)
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.actor })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
@@ -241,7 +252,7 @@ struct BatchWriter {
     for digest in digests { try statement.execute(arguments: [digest, caseNumber]) }
   }
 
-  private func loadCase(_ id: String) throws -> CaseRecord? {
+  func loadCase(_ id: String) throws -> CaseRecord? {
     try Row.fetchOne(
       db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ? AND id = ?"),
       arguments: [SQLiteStore.caseNumber(id) ?? 0, id]

@@ -66,6 +66,15 @@ extension SQLiteStore {
     }
   }
 
+  public func clocks(ofCase id: String) async throws -> [CaseClock] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT \(Self.clockColumns) FROM clocks WHERE case_number = ? ORDER BY position",
+        arguments: [Self.caseNumber(id) ?? 0]
+      ).map(Self.caseClock)
+    }
+  }
+
   public func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)] {
     try await pool.read { db in
       try Row.fetchAll(

@@ -62,6 +62,21 @@ extension SQLiteStore {
           WHERE state = 'submitted';
           """)
     }
+    migrator.registerMigration("v4-clocks") { db in
+      // Statutory clocks of each case. Open alarms are found through the partial index on next_at:
+      // the scheduler needs only the earliest one.
+      try db.execute(
+        sql: """
+          CREATE TABLE clocks(
+            case_number INTEGER NOT NULL, position INTEGER NOT NULL, policy_id TEXT NOT NULL,
+            started_at INTEGER NOT NULL, due_at INTEGER NOT NULL, provisional INTEGER NOT NULL,
+            status TEXT NOT NULL, remaining INTEGER NOT NULL, met_at INTEGER, stage TEXT NOT NULL,
+            level INTEGER NOT NULL, repeat_count INTEGER NOT NULL, next_at INTEGER,
+            PRIMARY KEY(case_number, position)
+          ) WITHOUT ROWID;
+          CREATE INDEX clocks_by_alarm ON clocks(next_at) WHERE next_at IS NOT NULL;
+          """)
+    }
     return migrator
   }
 }

@@ -37,7 +37,7 @@ public final class SQLiteStore: CaseStore {
   enum Job: Sendable {
     case submit([SubmitCommand], @Sendable ([Result<CommittedEvent, LiaisonError>]) -> Void)
     case act(ActCommand, @Sendable (Result<CommittedEvent, LiaisonError>) -> Void)
-    case acknowledge([(id: Int64, attempts: Int, at: Int64)])
+    case acknowledge([Acknowledgement])
     case redelivery([(id: Int64, attempts: Int, error: String)])
     case flush(@Sendable () -> Void)
 
@@ -72,6 +72,7 @@ public final class SQLiteStore: CaseStore {
   private let wakeup = DispatchSemaphore(value: 0)
   private let completions = DispatchQueue(label: "liaison.store.completions")
   private let pendingCompletions = SharedCounter()
+  private let rules = Locked<DeadlineRules?>(nil)
   private let writerDone = DispatchSemaphore(value: 0)
   private let batchObserver: (@Sendable (Int, Double) -> Void)?
 
@@ -119,6 +120,15 @@ public final class SQLiteStore: CaseStore {
 
   deinit { close() }
 
+  /// Installs (or replaces, on reload) the deadline policies and calendar; from the next commit on,
+  /// case events start, stop and pause clocks. Without rules no clocks run.
+  public func setDeadlineRules(_ newRules: DeadlineRules?) {
+    rules.withLock { $0 = newRules }
+  }
+
+  /// The deadline rules in force, if any.
+  public var deadlineRules: DeadlineRules? { rules.withLock { $0 } }
+
   /// The `synchronous` setting of the writer connection (2 = FULL), for tests and `check-config`.
   public func writerSynchronousMode() throws -> Int {
     try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
@@ -148,7 +158,7 @@ public final class SQLiteStore: CaseStore {
     enqueue(.act(command, completion))
   }
 
-  public func recordAcknowledgements(_ acks: [(id: Int64, attempts: Int, at: Int64)]) {
+  public func recordAcknowledgements(_ acks: [Acknowledgement]) {
     if !acks.isEmpty { enqueue(.acknowledge(acks)) }
   }
 
@@ -213,7 +223,7 @@ public final class SQLiteStore: CaseStore {
     do {
       try pool.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
-          var writer = try BatchWriter(db: db, region: configuration.region, now: now)
+          var writer = try BatchWriter(db: db, region: configuration.region, now: now, rules: rules.withLock { $0 })
           results = try jobs.map { try writer.apply($0) }
           return .commit
         }

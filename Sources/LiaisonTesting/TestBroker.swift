@@ -37,7 +37,9 @@ public struct TestBroker: Sendable {
     var logger = Logger(label: "test-broker")
     logger.logLevel = .warning
     let broker = try LiaisonBroker(
-      configuration: configuration, directory: try Fixtures.directory(), clock: clock, logger: logger)
+      configuration: configuration, directory: try Fixtures.directory(),
+      deadlines: DeadlineRules(policies: try Fixtures.policies(), calendar: try Fixtures.calendar()), clock: clock,
+      logger: logger)
     defer { if existing == nil { folder.remove() } }
     return try await withThrowingTaskGroup(of: R?.self) { group in
       group.addTask {

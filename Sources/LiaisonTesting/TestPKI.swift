@@ -1,6 +1,7 @@
 import Foundation
 import LiaisonCore
 import LiaisonSecurity
+import Synchronization
 
 /// Certificates minted for one test in a temporary folder: a CA, a broker certificate, agency
 /// certificates on demand, and a second, unrelated CA for "foreign certificate" tests.
@@ -11,6 +12,7 @@ public struct TestPKI: Sendable {
   public let authority: CertificateAuthority
   /// A CA the broker does not trust.
   public let rogue: CertificateAuthority
+  private static let minting = Mutex(())
 
   public init(folder: TemporaryDirectory, region: String = "tj") throws {
     self.folder = folder
@@ -29,8 +31,11 @@ public struct TestPKI: Sendable {
   public func agency(_ uri: String, rogue useRogue: Bool = false, days: Int = 30) throws -> String {
     let name = uri.replacingOccurrences(of: "liaison://agency/", with: "").replacingOccurrences(of: "/", with: "_")
     let base = folder.file((useRogue ? "rogue-" : "agency-") + name)
-    if !FileManager.default.fileExists(atPath: base + ".pem") {
-      try (useRogue ? rogue : authority).issueAgency(uri, commonName: name, days: days).write(to: base)
+    // Concurrent connections of one agency must not see a certificate whose key is still being written.
+    try Self.minting.withLock { _ in
+      if !FileManager.default.fileExists(atPath: base + ".key") {
+        try (useRogue ? rogue : authority).issueAgency(uri, commonName: name, days: days).write(to: base)
+      }
     }
     return base
   }

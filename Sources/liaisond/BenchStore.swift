@@ -48,7 +48,9 @@ struct BenchStore: AsyncParsableCommand {
             let results = await store.submit(commands)
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             store.recordAcknowledgements(
-              results.compactMap { try? $0.get() }.flatMap(\.deliveries).map { (id: $0.id, attempts: 1, at: now) })
+              results.compactMap { try? $0.get() }.flatMap(\.deliveries).map {
+                Acknowledgement(id: $0.id, attempts: 1, at: now, deliveredCase: $0.caseID)
+              })
             index += concurrency * batch
           }
         }

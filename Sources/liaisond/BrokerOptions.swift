@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiaisonCore
+import LiaisonServer
 
 /// Options shared by the commands that run a broker.
 struct BrokerOptions: ParsableArguments {
@@ -16,6 +17,12 @@ struct BrokerOptions: ParsableArguments {
   @Option(help: "Agency directory (YAML).")
   var directory = "Deploy/directory/directory.yaml"
 
+  @Option(help: "Folder of deadline policy files (*.yaml).")
+  var policies = "Deploy/policies"
+
+  @Option(help: "Folder of holiday calendars (cn-YYYY.yaml).")
+  var calendar = "Deploy/calendar"
+
   @Option(help: "Ack wait when a subscriber asks for none, in milliseconds.")
   var ackWaitMs: Int64 = 30000
 
@@ -24,5 +31,9 @@ struct BrokerOptions: ParsableArguments {
       throw ValidationError("cannot read the directory file '\(directory)'; pass --directory PATH")
     }
     return try Directory(yaml: text, file: directory)
+  }
+
+  func loadDeadlines() throws -> DeadlineRules {
+    try DeadlineRules.load(policies: policies, calendars: calendar)
   }
 }

@@ -17,6 +17,7 @@ struct Dev: AsyncParsableCommand {
 
   func run() async throws {
     let directory = try options.loadDirectory()
+    let deadlines = try options.loadDeadlines()
     let folder = URL(fileURLWithPath: data).standardizedFileURL.path
     let pki = DevelopmentPKI(folder: "\(folder)/pki", region: options.region)
     let minted = try pki.ensure(directory: directory)
@@ -28,7 +29,7 @@ struct Dev: AsyncParsableCommand {
       databasePath: "\(folder)/liaison.sqlite")
     configuration.delivery.defaultAckWait = options.ackWaitMs
     let agencies = directory.agencies.count
-    try await runBroker(configuration, directory: directory) { port in
+    try await runBroker(configuration, directory: directory, deadlines: deadlines) { port in
       say(
         """
         Liaison development broker (region \(options.region)) listening on \(options.host):\(port) with mutual TLS.

@@ -16,9 +16,10 @@ struct Liaisond: AsyncParsableCommand {
 }
 
 /// Runs a broker until SIGTERM or SIGINT, then drains it.
-func runBroker(_ configuration: BrokerConfiguration, directory: Directory, announce: @escaping @Sendable (Int) -> Void)
-  async throws
-{
+func runBroker(
+  _ configuration: BrokerConfiguration, directory: Directory, deadlines: DeadlineRules,
+  announce: @escaping @Sendable (Int) -> Void
+) async throws {
   LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
     handler.logLevel = .info
@@ -27,7 +28,7 @@ func runBroker(_ configuration: BrokerConfiguration, directory: Directory, annou
   let logger = Logger(label: "liaisond")
   let statistics = CommitStatistics()
   let broker = try LiaisonBroker(
-    configuration: configuration, directory: directory, logger: logger,
+    configuration: configuration, directory: directory, deadlines: deadlines, logger: logger,
     batchObserver: { statistics.record(requests: $0, seconds: $1) })
   var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
     .init(service: broker), .init(service: Announcer(broker: broker, announce: announce)),

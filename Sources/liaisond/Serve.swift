@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
 
   func run() async throws {
     let directory = try options.loadDirectory()
+    let deadlines = try options.loadDeadlines()
     var configuration = BrokerConfiguration(
       region: options.region,
       listener: .init(
@@ -30,7 +31,7 @@ struct Serve: AsyncParsableCommand {
         clientCAPath: clientCa),
       databasePath: database)
     configuration.delivery.defaultAckWait = options.ackWaitMs
-    try await runBroker(configuration, directory: directory) { port in
+    try await runBroker(configuration, directory: directory, deadlines: deadlines) { port in
       say("liaisond (region \(options.region)) listening on \(options.host):\(port)")
     }
   }

@@ -9,7 +9,11 @@ struct BinariesTests {
   static func startBroker(data: String) async throws -> (ChildProcess, Int) {
     let broker = try ChildProcess(
       "liaisond",
-      ["dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--ack-wait-ms", "2000"])
+      [
+        "dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--policies",
+        "\(Fixtures.repositoryRoot)/Deploy/policies", "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar",
+        "--ack-wait-ms", "2000",
+      ])
     let output = try #require(
       await broker.waitForOutput(containing: "listening on", seconds: 60), "liaisond did not start")
     let line = try #require(output.split(separator: "\n").first { $0.contains("listening on") })

@@ -47,7 +47,7 @@ struct SQLiteStoreTests {
       )
       #expect(journal == "wal")
       #expect(synchronous == 2)
-      #expect(migrations == ["v1-cases-events-deliveries", "v2-attachments", "v3-case-workflow"])
+      #expect(migrations == ["v1-cases-events-deliveries", "v2-attachments", "v3-case-workflow", "v4-clocks"])
     }
   }
 
@@ -157,7 +157,7 @@ struct SQLiteStoreTests {
       let committed = try await store.submit([Self.command(copies: ["tj.hp.sfj"])])[0].get()
       let (first, second) = (committed.deliveries[0].id, committed.deliveries[1].id)
       store.recordRedeliveries([(id: first, attempts: 1, error: "not acknowledged within 30000 ms")])
-      store.recordAcknowledgements([(id: second, attempts: 2, at: 42)])
+      store.recordAcknowledgements([Acknowledgement(id: second, attempts: 2, at: 42)])
       await store.flush()
       let deliveries = try await store.deliveries(ofCase: "tj.c1")
       #expect(deliveries[0].lastError.contains("30000"))

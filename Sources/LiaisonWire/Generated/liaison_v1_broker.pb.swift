@@ -76,6 +76,57 @@ public nonisolated enum Liaison_V1_DeliveryState: SwiftProtobuf.Enum, Swift.Case
 
 }
 
+/// Where a statutory clock stands.
+public nonisolated enum Liaison_V1_DeadlineState: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// Not set.
+  case unspecified // = 0
+
+  /// Counting down (overdue when past due_at).
+  case running // = 1
+
+  /// Stopped in a pause state of the workflow (e.g. waiting for supplementary materials).
+  case paused // = 2
+
+  /// Met: one of its stop events happened.
+  case met // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .running
+    case 2: self = .paused
+    case 3: self = .met
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .running: return 1
+    case .paused: return 2
+    case .met: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Liaison_V1_DeadlineState] = [
+    .unspecified,
+    .running,
+    .paused,
+    .met,
+  ]
+
+}
+
 /// The caller's relation to a case, used to filter ListCases.
 public nonisolated enum Liaison_V1_CaseRole: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
@@ -556,32 +607,110 @@ public nonisolated struct Liaison_V1_CaseSummary: Sendable {
 }
 
 /// One case, whole.
-public nonisolated struct Liaison_V1_CaseView: Sendable {
+public nonisolated struct Liaison_V1_CaseView: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// The summary.
   public var summary: Liaison_V1_CaseSummary {
-    get {_summary ?? Liaison_V1_CaseSummary()}
-    set {_summary = newValue}
+    get {_storage._summary ?? Liaison_V1_CaseSummary()}
+    set {_uniqueStorage()._summary = newValue}
   }
   /// Returns true if `summary` has been explicitly set.
-  public var hasSummary: Bool {self._summary != nil}
+  public var hasSummary: Bool {_storage._summary != nil}
   /// Clears the value of `summary`. Subsequent reads from it will return its default value.
-  public mutating func clearSummary() {self._summary = nil}
+  public mutating func clearSummary() {_uniqueStorage()._summary = nil}
 
   /// Every event, in sequence order.
-  public var events: [Liaison_V1_Event] = []
+  public var events: [Liaison_V1_Event] {
+    get {_storage._events}
+    set {_uniqueStorage()._events = newValue}
+  }
 
   /// Every delivery of every event, by event then agency.
-  public var deliveries: [Liaison_V1_DeliveryStatus] = []
+  public var deliveries: [Liaison_V1_DeliveryStatus] {
+    get {_storage._deliveries}
+    set {_uniqueStorage()._deliveries = newValue}
+  }
+
+  /// Every statutory clock the case has started, in the order they started.
+  public var deadlines: [Liaison_V1_DeadlineStatus] {
+    get {_storage._deadlines}
+    set {_uniqueStorage()._deadlines = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _summary: Liaison_V1_CaseSummary? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// One statutory clock of a case (see Deploy/policies and SPEC.md "Deadlines").
+public nonisolated struct Liaison_V1_DeadlineStatus: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The clock's policy id, e.g. "crim.filing_decision".
+  public var deadlineID: String = String()
+
+  /// Where it stands.
+  public var state: Liaison_V1_DeadlineState = .unspecified
+
+  /// When it started.
+  public var startedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_startedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_startedAt = newValue}
+  }
+  /// Returns true if `startedAt` has been explicitly set.
+  public var hasStartedAt: Bool {self._startedAt != nil}
+  /// Clears the value of `startedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearStartedAt() {self._startedAt = nil}
+
+  /// When it runs out (running clocks); for day periods, 24:00 Asia/Shanghai of the last day.
+  public var dueAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_dueAt = newValue}
+  }
+  /// Returns true if `dueAt` has been explicitly set.
+  public var hasDueAt: Bool {self._dueAt != nil}
+  /// Clears the value of `dueAt`. Subsequent reads from it will return its default value.
+  public mutating func clearDueAt() {self._dueAt = nil}
+
+  /// Time left when it was paused, in milliseconds (paused clocks).
+  public var remainingMs: Int64 = 0
+
+  /// True when the due time depends on a year without an official holiday schedule.
+  public var provisional: Bool = false
+
+  /// True when running past its due time.
+  public var overdue: Bool = false
+
+  /// When it was met (met clocks).
+  public var metAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_metAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_metAt = newValue}
+  }
+  /// Returns true if `metAt` has been explicitly set.
+  public var hasMetAt: Bool {self._metAt != nil}
+  /// Clears the value of `metAt`. Subsequent reads from it will return its default value.
+  public mutating func clearMetAt() {self._metAt = nil}
+
+  /// Its length as configured, e.g. "3 ND" (drill cases use the drill length).
+  public var duration: String = String()
+
+  /// The legal basis, e.g. "Decree310 Art8".
+  public var basis: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _startedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _metAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 /// Lists cases.
@@ -693,6 +822,10 @@ fileprivate nonisolated let _protobuf_package = "liaison.v1"
 
 nonisolated extension Liaison_V1_DeliveryState: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DELIVERY_STATE_UNSPECIFIED\0\u{1}DELIVERY_STATE_PENDING\0\u{1}DELIVERY_STATE_ACKNOWLEDGED\0")
+}
+
+nonisolated extension Liaison_V1_DeadlineState: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0DEADLINE_STATE_UNSPECIFIED\0\u{1}DEADLINE_STATE_RUNNING\0\u{1}DEADLINE_STATE_PAUSED\0\u{1}DEADLINE_STATE_MET\0")
 }
 
 nonisolated extension Liaison_V1_CaseRole: SwiftProtobuf._ProtoNameProviding {
@@ -1415,7 +1548,98 @@ nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CaseView"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}summary\0\u{1}events\0\u{1}deliveries\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}summary\0\u{1}events\0\u{1}deliveries\0\u{1}deadlines\0")
+
+  fileprivate class _StorageClass {
+    var _summary: Liaison_V1_CaseSummary? = nil
+    var _events: [Liaison_V1_Event] = []
+    var _deliveries: [Liaison_V1_DeliveryStatus] = []
+    var _deadlines: [Liaison_V1_DeadlineStatus] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _summary = source._summary
+      _events = source._events
+      _deliveries = source._deliveries
+      _deadlines = source._deadlines
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._summary) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._events) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._deliveries) }()
+        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._deadlines) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._summary {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._events.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._events, fieldNumber: 2)
+      }
+      if !_storage._deliveries.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._deliveries, fieldNumber: 3)
+      }
+      if !_storage._deadlines.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._deadlines, fieldNumber: 4)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_CaseView, rhs: Liaison_V1_CaseView) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._summary != rhs_storage._summary {return false}
+        if _storage._events != rhs_storage._events {return false}
+        if _storage._deliveries != rhs_storage._deliveries {return false}
+        if _storage._deadlines != rhs_storage._deadlines {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_DeadlineStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeadlineStatus"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}deadline_id\0\u{1}state\0\u{3}started_at\0\u{3}due_at\0\u{3}remaining_ms\0\u{1}provisional\0\u{1}overdue\0\u{3}met_at\0\u{1}duration\0\u{1}basis\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1423,9 +1647,16 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._summary) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
-      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.deliveries) }()
+      case 1: try { try decoder.decodeSingularStringField(value: &self.deadlineID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.state) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._startedAt) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._dueAt) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.remainingMs) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.provisional) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.overdue) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._metAt) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.duration) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.basis) }()
       default: break
       }
     }
@@ -1436,22 +1667,50 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._summary {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.events.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.events, fieldNumber: 2)
+    if !self.deadlineID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deadlineID, fieldNumber: 1)
     }
-    if !self.deliveries.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.deliveries, fieldNumber: 3)
+    if self.state != .unspecified {
+      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 2)
+    }
+    try { if let v = self._startedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._dueAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    if self.remainingMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.remainingMs, fieldNumber: 5)
+    }
+    if self.provisional != false {
+      try visitor.visitSingularBoolField(value: self.provisional, fieldNumber: 6)
+    }
+    if self.overdue != false {
+      try visitor.visitSingularBoolField(value: self.overdue, fieldNumber: 7)
+    }
+    try { if let v = self._metAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
+    if !self.duration.isEmpty {
+      try visitor.visitSingularStringField(value: self.duration, fieldNumber: 9)
+    }
+    if !self.basis.isEmpty {
+      try visitor.visitSingularStringField(value: self.basis, fieldNumber: 10)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Liaison_V1_CaseView, rhs: Liaison_V1_CaseView) -> Bool {
-    if lhs._summary != rhs._summary {return false}
-    if lhs.events != rhs.events {return false}
-    if lhs.deliveries != rhs.deliveries {return false}
+  public static func ==(lhs: Liaison_V1_DeadlineStatus, rhs: Liaison_V1_DeadlineStatus) -> Bool {
+    if lhs.deadlineID != rhs.deadlineID {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs._startedAt != rhs._startedAt {return false}
+    if lhs._dueAt != rhs._dueAt {return false}
+    if lhs.remainingMs != rhs.remainingMs {return false}
+    if lhs.provisional != rhs.provisional {return false}
+    if lhs.overdue != rhs.overdue {return false}
+    if lhs._metAt != rhs._metAt {return false}
+    if lhs.duration != rhs.duration {return false}
+    if lhs.basis != rhs.basis {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

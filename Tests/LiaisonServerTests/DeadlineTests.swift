@@ -1,0 +1,92 @@
+import Foundation
+import GRPCCore
+import LiaisonClient
+import LiaisonCore
+import LiaisonServer
+import LiaisonTesting
+import LiaisonWire
+import SwiftProtobuf
+import Testing
+
+@Suite("Statutory clocks over mutual TLS", .timeLimit(.minutes(2)))
+struct DeadlineTests {
+  /// 2026-09-30 10:00 Asia/Shanghai, the day before the National Day holiday.
+  static let start = ShanghaiTime.instant(Fixtures.date("2026-09-30"), hour: 10)
+
+  @Test("delivery starts the receipt clock, rolled past National Day; the receipt meets it and starts the next")
+  func referralClocks() async throws {
+    let clock = ManualClock(millis: Self.start)
+    try await TestBroker.with(clock: clock) { broker in
+      let opened = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
+      var view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
+      #expect(view.deadlines.isEmpty, "no clock runs before the receiver has the case")
+      try await broker.connect(as: "tj.hp.scjg") { client in
+        try await client.subscribe(window: 10) { subscription in
+          for try await batch in subscription.deliveries {
+            subscription.acknowledge(batch.map(\.deliveryID))
+            return
+          }
+        }
+      }
+      let started = await eventually {
+        let view = try? await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
+        return view?.deadlines.first?.deadlineID == "ref.receipt"
+      }
+      #expect(started)
+      view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
+      let receipt = try #require(view.deadlines.first)
+      #expect(receipt.state == .running)
+      #expect(receipt.duration == "1 WD")
+      #expect(receipt.dueAt.seconds * 1000 == ShanghaiTime.endOfDay(Fixtures.date("2026-10-08")))
+      #expect(!receipt.provisional)
+      #expect(!receipt.overdue)
+
+      clock.advance(byMillis: 3_600_000)
+      _ = try await broker.connect(as: "tj.hp.scjg") { client in
+        try await client.act(
+          .with {
+            $0.caseID = opened.caseID
+            $0.action = "receipt"
+            $0.body.receipt = .with {
+              $0.signerName = "王伟"
+              $0.signerRole = "法制科科长"
+            }
+          })
+      }
+      view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
+      let byID = Dictionary(uniqueKeysWithValues: view.deadlines.map { ($0.deadlineID, $0) })
+      #expect(byID["ref.receipt"]?.state == .met)
+      #expect(byID["ref.receipt"]?.metAt.seconds == (Self.start + 3_600_000) / 1000)
+      let accept = try #require(byID["ref.accept_decision"])
+      #expect(accept.state == .running)
+      #expect(
+        accept.dueAt.seconds * 1000 == ShanghaiTime.endOfDay(Fixtures.date("2026-10-10")),
+        "3 WD: 10-08, 10-09, Sat 10-10")
+      clock.advance(byMillis: 20 * 86_400_000)
+      view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
+      #expect(view.deadlines.first { $0.deadlineID == "ref.accept_decision" }?.overdue == true)
+    }
+  }
+
+  @Test("a drill case runs its clocks with drill lengths")
+  func drillLengths() async throws {
+    try await TestBroker.with { broker in
+      var request = Requests.referral()
+      request.envelope.drill = true
+      let opened = try await broker.connect(as: "tj.scjg") { client in try await client.submit(request) }
+      try await broker.connect(as: "tj.hp.scjg") { client in
+        try await client.subscribe(window: 10) { subscription in
+          for try await batch in subscription.deliveries {
+            subscription.acknowledge(batch.map(\.deliveryID))
+            return
+          }
+        }
+      }
+      let drill = await eventually {
+        let view = try? await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
+        return view?.deadlines.first?.duration == "20 S"
+      }
+      #expect(drill)
+    }
+  }
+}
