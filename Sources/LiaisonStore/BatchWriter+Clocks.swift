@@ -4,37 +4,49 @@ import LiaisonCore
 
 extension BatchWriter {
   /// Runs the case's clocks through `event` (which left the case in `state`) and stores them.
-  mutating func advanceClocks(_ record: CaseRecord, caseNumber: Int64, event: String) throws {
+  /// - Parameter known: the case's clocks when the caller knows them (a new case has none).
+  mutating func advanceClocks(
+    workflow: String, drill: Bool, state: String, caseNumber: Int64, event: String, known: [CaseClock]? = nil
+  ) throws {
     guard let rules else { return }
-    var clocks = try loadClocks(caseNumber)
-    let before = clocks
-    rules.planner(for: record.workflow, drill: record.drill).apply(
-      event: event, state: record.state, at: now, to: &clocks)
+    let before = try known ?? loadClocks(caseNumber)
+    if before.isEmpty, !rules.starts(event, in: workflow) { return }
+    var clocks = before
+    rules.planner(for: workflow, drill: drill).apply(event: event, state: state, at: now, to: &clocks)
     guard clocks != before else { return }
-    try db.cachedStatement(sql: "DELETE FROM clocks WHERE case_number = ?").execute(arguments: [caseNumber])
-    for (order, clock) in clocks.enumerated() { try saveClock(clock, caseNumber: caseNumber, order: order) }
+    if !before.isEmpty { try deleteClocks.execute(.int(caseNumber)) }
+    for (position, clock) in clocks.enumerated() {
+      let (stage, level, count) = SQLiteStore.encode(clock.alarm.stage)
+      try insertClock.execute(
+        .int(caseNumber), .int(Int64(position)), .text(clock.policyID), .int(clock.startedAt), .int(clock.dueAt),
+        .int(clock.provisional ? 1 : 0), .text(clock.status.rawValue), .int(clock.remaining),
+        clock.metAt.map { .int($0) } ?? .null, .text(stage), .int(Int64(level)), .int(Int64(count)),
+        clock.alarm.nextAt.map { .int($0) } ?? .null)
+    }
     clocksChanged = true
   }
 
+  /// The clocks of a case, in the order they started.
   func loadClocks(_ caseNumber: Int64) throws -> [CaseClock] {
-    try Row.fetchAll(
-      db.cachedStatement(sql: "SELECT \(SQLiteStore.clockColumns) FROM clocks WHERE case_number = ? ORDER BY position"),
-      arguments: [caseNumber]
-    ).map(SQLiteStore.caseClock)
+    try selectClocks.all(.int(caseNumber)) { row in
+      CaseClock(
+        policyID: PreparedStatement.text(row, 0), startedAt: PreparedStatement.int64(row, 1),
+        dueAt: PreparedStatement.int64(row, 2), provisional: PreparedStatement.int64(row, 3) != 0,
+        status: CaseClock.Status(rawValue: PreparedStatement.text(row, 4)) ?? .running,
+        remaining: PreparedStatement.int64(row, 5), metAt: PreparedStatement.optionalInt64(row, 6),
+        alarm: ClockAlarm(
+          stage: SQLiteStore.decode(
+            PreparedStatement.text(row, 7), level: Int(PreparedStatement.int64(row, 8)),
+            repeat: Int(PreparedStatement.int64(row, 9))),
+          nextAt: PreparedStatement.optionalInt64(row, 10)))
+    }
   }
 
-  private func saveClock(_ clock: CaseClock, caseNumber: Int64, order: Int) throws {
-    let (stage, level, count) = SQLiteStore.encode(clock.alarm.stage)
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO clocks(case_number, position, policy_id, started_at, due_at, provisional, status, remaining,
-          met_at, stage, level, repeat_count, next_at)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
-        """
-    ).execute(arguments: [
-      caseNumber, order, clock.policyID, clock.startedAt, clock.dueAt, clock.provisional, clock.status.rawValue,
-      clock.remaining, clock.metAt, stage, level, count, clock.alarm.nextAt,
-    ])
+  /// The workflow, drill flag and state of a case, read on the acknowledgement path.
+  func caseClockContext(_ caseNumber: Int64) throws -> (workflow: String, drill: Bool, state: String)? {
+    try selectCaseContext.first(.int(caseNumber)) { row in
+      (PreparedStatement.text(row, 0), PreparedStatement.int64(row, 1) != 0, PreparedStatement.text(row, 2))
+    }
   }
 }
 

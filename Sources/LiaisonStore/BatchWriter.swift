@@ -27,6 +27,10 @@ struct BatchWriter {
   private let insertKey: PreparedStatement
   private let findKey: PreparedStatement
   private let acknowledge: PreparedStatement
+  let selectClocks: PreparedStatement
+  let insertClock: PreparedStatement
+  let deleteClocks: PreparedStatement
+  let selectCaseContext: PreparedStatement
 
   init(db: Database, region: String, now: Int64, rules: DeadlineRules?) throws {
     self.db = db
@@ -44,6 +48,15 @@ struct BatchWriter {
     insertKey = try PreparedStatement(
       db, "INSERT OR IGNORE INTO idempotency(sender, key, request_hash, event_seq) VALUES (?,?,?,?)")
     findKey = try PreparedStatement(db, "SELECT request_hash, event_seq FROM idempotency WHERE sender = ? AND key = ?")
+    selectClocks = try PreparedStatement(
+      db, "SELECT \(SQLiteStore.clockColumns) FROM clocks WHERE case_number = ? ORDER BY position")
+    insertClock = try PreparedStatement(
+      db,
+      """
+      INSERT INTO clocks(case_number, position, \(SQLiteStore.clockColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+      """)
+    deleteClocks = try PreparedStatement(db, "DELETE FROM clocks WHERE case_number = ?")
+    selectCaseContext = try PreparedStatement(db, "SELECT workflow, drill, state FROM cases WHERE number = ?")
     acknowledge = try PreparedStatement(
       db, "UPDATE deliveries SET acked_at = ?, attempts = max(attempts, ?) WHERE id = ? AND acked_at IS NULL")
     // Both are integer primary keys: their maximum is read from the right edge of the B-tree.
@@ -60,8 +73,12 @@ struct BatchWriter {
     case .acknowledge(let acks):
       for ack in acks {
         let changed = try acknowledge.changes(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id))
-        if changed == 1, rules != nil, let caseID = ack.deliveredCase, let record = try loadCase(caseID) {
-          try advanceClocks(record, caseNumber: SQLiteStore.caseNumber(caseID) ?? 0, event: "delivered")
+        if changed == 1, rules != nil, let caseID = ack.deliveredCase, let number = SQLiteStore.caseNumber(caseID),
+          let context = try caseClockContext(number)
+        {
+          try advanceClocks(
+            workflow: context.workflow, drill: context.drill, state: context.state, caseNumber: number,
+            event: "delivered")
         }
       }
       return .recorded
@@ -110,7 +127,9 @@ struct BatchWriter {
       operatorName: command.operatorName,
       state: record.state, key: command.idempotencyKey, content: command.content, signature: [])
     try linkAttachments(command.attachments, caseNumber: caseNumber)
-    try advanceClocks(record, caseNumber: caseNumber, event: "submit")
+    try advanceClocks(
+      workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: caseNumber, event: "submit",
+      known: [])
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.sender })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
@@ -159,7 +178,9 @@ struct BatchWriter {
       signature: command.signature)
     try remember(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
     try linkAttachments(command.attachments, caseNumber: number)
-    try advanceClocks(record, caseNumber: number, event: command.action)
+    try advanceClocks(
+      workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: number,
+      event: command.action)
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.actor })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
@@ -252,7 +273,7 @@ struct BatchWriter {
     for digest in digests { try statement.execute(arguments: [digest, caseNumber]) }
   }
 
-  func loadCase(_ id: String) throws -> CaseRecord? {
+  private func loadCase(_ id: String) throws -> CaseRecord? {
     try Row.fetchOne(
       db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ? AND id = ?"),
       arguments: [SQLiteStore.caseNumber(id) ?? 0, id]

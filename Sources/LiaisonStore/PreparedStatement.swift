@@ -16,6 +16,7 @@ struct PreparedStatement {
 
   /// A value to bind.
   enum Value {
+    case null
     case int(Int64)
     case text(String)
     case optionalText(String?)
@@ -55,6 +56,7 @@ struct PreparedStatement {
       let index = Int32(offset + 1)
       let code: Int32
       switch value {
+      case .null: code = sqlite3_bind_null(handle, index)
       case .int(let number): code = sqlite3_bind_int64(handle, index, number)
       case .text(let text): code = bindText(text, index)
       case .optionalText(nil): code = sqlite3_bind_null(handle, index)
@@ -82,6 +84,28 @@ struct PreparedStatement {
 
   private func error(_ code: Int32) -> DatabaseError {
     DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+  }
+
+  /// Binds `values` and returns every row read by `read`.
+  func all<T>(_ values: Value..., read: (OpaquePointer) -> T) throws -> [T] {
+    try bind(values)
+    defer { sqlite3_reset(handle) }
+    var rows: [T] = []
+    while true {
+      let code = sqlite3_step(handle)
+      if code == SQLITE_DONE { return rows }
+      guard code == SQLITE_ROW else { throw error(code) }
+      rows.append(read(handle))
+    }
+  }
+
+  static func text(_ handle: OpaquePointer, _ column: Int32) -> String {
+    guard let pointer = sqlite3_column_text(handle, column) else { return "" }
+    return String(cString: pointer)
+  }
+
+  static func optionalInt64(_ handle: OpaquePointer, _ column: Int32) -> Int64? {
+    sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
   }
 
   /// Column helpers for `first`.

@@ -2,17 +2,26 @@
 /// Replaced as a whole on reload.
 public struct DeadlineRules: Sendable {
   /// The policies in force.
-  public var policies: PolicySet
+  public let policies: PolicySet
   /// The calendar in force.
-  public var calendar: WorkingCalendar
+  public let calendar: WorkingCalendar
+  private let byWorkflow: [String: [DeadlinePolicy]]
+  private let startEvents: [String: Set<String>]
 
   public init(policies: PolicySet, calendar: WorkingCalendar) {
     self.policies = policies
     self.calendar = calendar
+    byWorkflow = Dictionary(grouping: policies.policies, by: \.workflow)
+    startEvents = byWorkflow.mapValues { Set($0.map(\.start)) }
   }
 
   /// The planner for a case of `workflow`.
   public func planner(for workflow: String, drill: Bool) -> ClockPlanner {
-    ClockPlanner(policies: policies.policies(for: workflow), calendar: calendar, drill: drill)
+    ClockPlanner(policies: byWorkflow[workflow] ?? [], calendar: calendar, drill: drill)
+  }
+
+  /// True when `event` starts a clock of `workflow` (a case without clocks needs nothing else).
+  public func starts(_ event: String, in workflow: String) -> Bool {
+    startEvents[workflow]?.contains(event) ?? false
   }
 }
