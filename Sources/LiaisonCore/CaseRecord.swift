@@ -28,6 +28,8 @@ public struct CaseRecord: Hashable, Sendable {
   public var lastSequence: Int64
   /// The workflow the case follows (a ``WorkflowTable`` name, e.g. `referral.assistance`).
   public var workflow: String
+  /// Supervisors alerted by escalations, in the order they were first alerted.
+  public var supervisors: [AgencyID] = []
 
   public init(
     id: String, channel: Channel, state: String, sender: AgencyID, operatorName: String?,
@@ -55,6 +57,7 @@ public struct CaseRecord: Hashable, Sendable {
     if agency == sender { return .sender }
     if addressees.contains(agency) { return .addressee }
     if copies.contains(agency) { return .copy }
+    if supervisors.contains(agency) { return .supervisor }
     return nil
   }
 
@@ -64,6 +67,7 @@ public struct CaseRecord: Hashable, Sendable {
     var result: [(AgencyID, PartyRole)] = [(sender, .sender)]
     for agency in addressees where seen.insert(agency).inserted { result.append((agency, .addressee)) }
     for agency in copies where seen.insert(agency).inserted { result.append((agency, .copy)) }
+    for agency in supervisors where seen.insert(agency).inserted { result.append((agency, .supervisor)) }
     return result
   }
 }

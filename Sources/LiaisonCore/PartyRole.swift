@@ -6,4 +6,6 @@ public enum PartyRole: String, Hashable, Sendable, CaseIterable {
   case addressee
   /// An agency copied on the case (抄送).
   case copy
+  /// A supervisor an escalation alerted (督办): it may read the case, comment and acknowledge.
+  case supervisor
 }

@@ -194,7 +194,10 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       $0.events = events.map { EventAssembler.event($0, of: record) }
       $0.deliveries = deliveries.map(EventAssembler.deliveryStatus)
       $0.deadlines = clocks.map {
-        EventAssembler.deadlineStatus($0, policy: rules?.policies[$0.policyID], drill: record.drill, now: now)
+        var status = EventAssembler.deadlineStatus(
+          $0, policy: rules?.policies[$0.policyID], drill: record.drill, now: now)
+        status.levelReached = UInt32(rules?.levelReached($0) ?? 0)
+        return status
       }
     }
   }
@@ -206,6 +209,9 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     var filter = CaseListFilter(
       channel: Channel(wire: request.channel), state: request.state.isEmpty ? nil : request.state,
       role: PartyRole(wire: request.role), limit: Int(request.pageSize == 0 ? 50 : min(request.pageSize, 500)))
+    let now = clock.nowMillis()
+    if request.overdue { filter.dueBefore = now }
+    if request.dueWithinDays > 0 { filter.dueBefore = now + Int64(request.dueWithinDays) * 86_400_000 }
     if !request.pageToken.isEmpty {
       guard let before = Int64(request.pageToken) else {
         throw LiaisonError(.fieldInvalid, "page_token is not one this broker issued", field: "page_token").status

@@ -34,6 +34,7 @@ extension PartyRole {
     case .sent: self = .sender
     case .received: self = .addressee
     case .copied: self = .copy
+    case .supervising: self = .supervisor
     default: return nil
     }
   }

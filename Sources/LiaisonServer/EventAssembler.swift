@@ -77,6 +77,28 @@ enum EventAssembler {
     }
   }
 
+  /// The typed content of a `warn` or `escalate` event.
+  @Sendable static func escalationContent(_ alert: ClockAlert, supervisors: [AgencyID], policy: DeadlinePolicy?)
+    -> [UInt8]
+  {
+    var notice = Liaison_V1_EscalationNotice()
+    notice.deadlineID = alert.policyID
+    notice.dueAt = Google_Protobuf_Timestamp(millis: alert.dueAt)
+    notice.overdueMs = alert.overdueBy
+    notice.basis = policy?.basis ?? ""
+    notice.supervisors = supervisors.map(\.rawValue)
+    switch alert.kind {
+    case .warning:
+      notice.warning = true
+    case .escalation(let level, let count, _):
+      notice.level = UInt32(level + 1)
+      notice.repeat = UInt32(count)
+    }
+    var body = Liaison_V1_ActionBody()
+    body.escalation = notice
+    return content(body: nil, actionBody: body, attachments: [])
+  }
+
   static func deadlineStatus(_ clock: CaseClock, policy: DeadlinePolicy?, drill: Bool, now: Int64)
     -> Liaison_V1_DeadlineStatus
   {

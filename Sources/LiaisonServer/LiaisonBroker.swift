@@ -17,6 +17,7 @@ public final class LiaisonBroker: Service, Sendable {
   public let store: SQLiteStore
   let hub: DeliveryHub
   let authenticator: Authenticator
+  let scheduler: DeadlineScheduler
   private let server: GRPCServer<HTTP2ServerTransport.Posix>
   private let transport: HTTP2ServerTransport.Posix
   private let serving = ServingFlag()
@@ -35,6 +36,13 @@ public final class LiaisonBroker: Service, Sendable {
     store.setDeadlineRules(deadlines)
     hub = DeliveryHub(store: store, clock: clock, configuration: configuration.delivery)
     authenticator = Authenticator(directory: directory)
+    let authenticator = self.authenticator
+    let region = configuration.region
+    scheduler = DeadlineScheduler(store: store, hub: hub, clock: clock, logger: logger) {
+      AlarmContext(
+        directory: authenticator.currentDirectory, actor: AgencyID("\(region).liaison") ?? AgencyID("tj.liaison")!,
+        encode: EventAssembler.escalationContent)
+    }
     let listener = configuration.listener
     transport = HTTP2ServerTransport.Posix(
       address: .ipv4(host: listener.host, port: listener.port),
@@ -108,6 +116,10 @@ public final class LiaisonBroker: Service, Sendable {
           return false
         }
         group.addTask {
+          await self.scheduler.run()
+          return false
+        }
+        group.addTask {
           _ = try? await self.transport.listeningAddress
           self.serving.set(true)
           return false
@@ -123,6 +135,13 @@ public final class LiaisonBroker: Service, Sendable {
     } onGracefulShutdown: {
       self.beginShutdown()
     }
+  }
+
+  /// Raises the deadline alerts due now (the scheduler does this on its own; tests with a manual
+  /// clock call it after moving the clock). Returns the number of events raised.
+  @discardableResult
+  public func fireDueAlarms() async -> Int {
+    await scheduler.fireDue()
   }
 
   /// Stops accepting new calls; calls in flight finish.

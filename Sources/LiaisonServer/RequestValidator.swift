@@ -165,6 +165,8 @@ struct RequestValidator: Sendable {
     case .result(let result):
       try require(result.kind, "body.result.kind")
       body = .result
+    case .escalation:
+      throw LiaisonError(.fieldInvalid, "escalation notices are raised by the broker only", field: "body.escalation")
     case nil:
       body = nil
     }

@@ -15,6 +15,16 @@ extension BatchWriter {
     rules.planner(for: workflow, drill: drill).apply(event: event, state: state, at: now, to: &clocks)
     guard clocks != before else { return }
     if !before.isEmpty { try deleteClocks.execute(.int(caseNumber)) }
+    try insertClocks(clocks, caseNumber: caseNumber)
+  }
+
+  /// Replaces the stored clocks of a case.
+  mutating func replaceClocks(_ clocks: [CaseClock], caseNumber: Int64) throws {
+    try deleteClocks.execute(.int(caseNumber))
+    try insertClocks(clocks, caseNumber: caseNumber)
+  }
+
+  private mutating func insertClocks(_ clocks: [CaseClock], caseNumber: Int64) throws {
     for (position, clock) in clocks.enumerated() {
       let (stage, level, count) = SQLiteStore.encode(clock.alarm.stage)
       try insertClock.execute(
@@ -23,7 +33,6 @@ extension BatchWriter {
         clock.metAt.map { .int($0) } ?? .null, .text(stage), .int(Int64(level)), .int(Int64(count)),
         clock.alarm.nextAt.map { .int($0) } ?? .null)
     }
-    clocksChanged = true
   }
 
   /// The clocks of a case, in the order they started.

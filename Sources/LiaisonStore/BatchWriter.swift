@@ -8,6 +8,7 @@ import LiaisonCore
 struct BatchWriter {
   enum Outcome: Sendable {
     case submitted([Result<CommittedEvent, LiaisonError>])
+    case fired([CommittedEvent])
     case acted(Result<CommittedEvent, LiaisonError>)
     case recorded
   }
@@ -16,8 +17,6 @@ struct BatchWriter {
   let region: String
   let now: Int64
   let rules: DeadlineRules?
-  /// True when a clock changed in this batch (the scheduler may need an earlier wake-up).
-  var clocksChanged = false
   private var caseNumber: Int64
   private var eventSeq: Int64
   private let insertCase: PreparedStatement
@@ -38,7 +37,7 @@ struct BatchWriter {
     self.now = now
     self.rules = rules
     insertCase = try PreparedStatement(
-      db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     insertParty = try PreparedStatement(
       db, "INSERT OR REPLACE INTO case_parties(agency, case_number, role) VALUES (?,?,?)")
     insertEvent = try PreparedStatement(
@@ -89,6 +88,8 @@ struct BatchWriter {
       return .recorded
     case .flush:
       return .recorded
+    case .fire(let context, _):
+      return .fired(try fireAlarms(context))
     }
   }
 
@@ -118,7 +119,8 @@ struct BatchWriter {
       .text(record.id), .text(record.channel.rawValue), .text(record.state), .text(record.sender.rawValue),
       .optionalText(record.operatorName), .text(SQLiteStore.list(record.addressees)),
       .text(SQLiteStore.list(record.copies)), .text(record.title), .int(record.drill ? 1 : 0),
-      .int(Int64(record.confidentiality)), .int(now), .int(now), .int(1), .text(record.workflow), .int(caseNumber))
+      .int(Int64(record.confidentiality)), .int(now), .int(now), .int(1), .text(record.workflow), .text(""),
+      .int(caseNumber))
     for (agency, role) in record.parties {
       try insertParty.execute(.text(agency.rawValue), .int(caseNumber), .text(role.rawValue))
     }
@@ -166,10 +168,10 @@ struct BatchWriter {
     record.lastSequence += 1
     record.updatedAt = now
     try db.cachedStatement(
-      sql: "UPDATE cases SET state = ?, addressees = ?, copies = ?, updated_at = ?, last_sequence = ? WHERE id = ?"
+      sql: "UPDATE cases SET state = ?, addressees = ?, copies = ?, updated_at = ?, last_sequence = ? WHERE number = ?"
     ).execute(arguments: [
       record.state, SQLiteStore.list(record.addressees), SQLiteStore.list(record.copies), now, record.lastSequence,
-      record.id,
+      number,
     ])
     let event = try appendEvent(
       caseID: record.id, caseNumber: number, sequence: record.lastSequence, action: command.action,
@@ -187,7 +189,7 @@ struct BatchWriter {
 
   // MARK: Pieces
 
-  private mutating func appendEvent(
+  mutating func appendEvent(
     caseID: String, caseNumber: Int64, sequence: Int64, action: String, actor: AgencyID, operatorName: String?,
     state: String,
     key: String, content: [UInt8], signature: [UInt8]
@@ -206,7 +208,7 @@ struct BatchWriter {
   /// At most this many recipients per event (delivery ids reserve 8 bits for the recipient).
   static let maxRecipients = 255
 
-  private func deliver(_ event: EventRecord, to parties: [(AgencyID, PartyRole)]) throws -> [DeliveryRecord] {
+  func deliver(_ event: EventRecord, to parties: [(AgencyID, PartyRole)]) throws -> [DeliveryRecord] {
     precondition(parties.count <= Self.maxRecipients, "the validator limits parties per case")
     return try parties.enumerated().map { index, party in
       let (agency, role) = party

@@ -57,11 +57,16 @@ extension SQLiteStore {
         sql += " AND p.case_number < ?"
         arguments.append(before)
       }
+      if let dueBefore = filter.dueBefore {
+        sql +=
+          " AND EXISTS (SELECT 1 FROM clocks k WHERE k.case_number = p.case_number AND k.status = 'running' AND k.due_at < ?)"
+        arguments.append(dueBefore)
+      }
       sql += " ORDER BY p.case_number DESC LIMIT ?"
       arguments.append(filter.limit + 1)
       let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
       let page = rows.prefix(filter.limit)
-      let next: Int64? = rows.count > filter.limit ? page.last?[14] : nil
+      let next: Int64? = rows.count > filter.limit ? page.last?[15] : nil
       return (page.map(Self.caseRecord), next)
     }
   }

@@ -4,17 +4,19 @@ import LiaisonCore
 
 extension SQLiteStore {
   static let caseColumns =
-    "id, channel, state, sender, operator, addressees, copies, title, drill, confidentiality, opened_at, updated_at, last_sequence, workflow"
+    "id, channel, state, sender, operator, addressees, copies, title, drill, confidentiality, opened_at, updated_at, last_sequence, workflow, supervisors"
   static let eventColumns =
     "seq, id, case_id, sequence, action, actor, operator, time, state, idempotency_key, content, signature"
   static let deliveryColumns =
     "d.id, e.seq, e.id, e.sequence, e.case_id, d.agency, d.role, d.acked_at, d.attempts, d.last_error"
 
   static func caseRecord(_ row: Row) -> CaseRecord {
-    CaseRecord(
+    var record = CaseRecord(
       id: row[0], channel: Channel(rawValue: row[1]) ?? .referral, state: row[2], sender: agency(row[3]),
       operatorName: row[4], addressees: agencies(row[5]), copies: agencies(row[6]), title: row[7], drill: row[8],
       confidentiality: row[9], openedAt: row[10], updatedAt: row[11], lastSequence: row[12], workflow: row[13])
+    record.supervisors = agencies(row[14])
+    return record
   }
 
   static func eventRecord(_ row: Row, offset: Int = 0) -> EventRecord {

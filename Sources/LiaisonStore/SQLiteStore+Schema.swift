@@ -77,6 +77,9 @@ extension SQLiteStore {
           CREATE INDEX clocks_by_alarm ON clocks(next_at) WHERE next_at IS NOT NULL;
           """)
     }
+    migrator.registerMigration("v5-supervisors") { db in
+      try db.execute(sql: "ALTER TABLE cases ADD COLUMN supervisors TEXT NOT NULL DEFAULT ''")
+    }
     return migrator
   }
 }

@@ -40,12 +40,13 @@ public final class SQLiteStore: CaseStore {
     case acknowledge([Acknowledgement])
     case redelivery([(id: Int64, attempts: Int, error: String)])
     case flush(@Sendable () -> Void)
+    case fire(AlarmContext, @Sendable ([CommittedEvent]) -> Void)
 
     /// Work nobody waits for: it may wait a little for company rather than pay an fsync alone.
     var isBackground: Bool {
       switch self {
       case .acknowledge, .redelivery: true
-      case .submit, .act, .flush: false
+      case .submit, .act, .flush, .fire: false
       }
     }
 
@@ -54,7 +55,7 @@ public final class SQLiteStore: CaseStore {
       case .submit(let commands, _): commands.count
       case .acknowledge(let acks): acks.count
       case .redelivery(let list): list.count
-      case .act, .flush: 1
+      case .act, .flush, .fire: 1
       }
     }
   }
@@ -73,6 +74,7 @@ public final class SQLiteStore: CaseStore {
   private let completions = DispatchQueue(label: "liaison.store.completions")
   private let pendingCompletions = SharedCounter()
   private let rules = Locked<DeadlineRules?>(nil)
+
   private let writerDone = DispatchSemaphore(value: 0)
   private let batchObserver: (@Sendable (Int, Double) -> Void)?
 
@@ -166,6 +168,19 @@ public final class SQLiteStore: CaseStore {
     if !expiries.isEmpty { enqueue(.redelivery(expiries)) }
   }
 
+  /// Raises the alarms due now (see ``BatchWriter/fireAlarms(_:)``) and returns the events committed.
+  public func fireAlarms(_ context: AlarmContext) async -> [CommittedEvent] {
+    await withCheckedContinuation { continuation in
+      enqueue(.fire(context) { continuation.resume(returning: $0) })
+    }
+  }
+
+  /// The earliest time an alarm is due, if any (through the partial index on `next_at`).
+  public func nextAlarm() async throws -> Int64? {
+    try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT min(next_at) FROM clocks WHERE next_at IS NOT NULL")
+    }
+  }
+
   public func flush() async {
     await withCheckedContinuation { continuation in enqueue(.flush { continuation.resume() }) }
   }
@@ -243,6 +258,7 @@ public final class SQLiteStore: CaseStore {
         case (.submit(_, let completion), .submitted(let list)): completion(list)
         case (.act(_, let completion), .acted(let result)): completion(result)
         case (.flush(let completion), _): completion()
+        case (.fire(_, let completion), .fired(let events)): completion(events)
         default: break
         }
       }
@@ -271,6 +287,7 @@ public final class SQLiteStore: CaseStore {
     case .submit(let commands, let completion): completion(commands.map { _ in .failure(error) })
     case .act(_, let completion): completion(.failure(error))
     case .flush(let completion): completion()
+    case .fire(_, let completion): completion([])
     case .acknowledge, .redelivery: break
     }
   }

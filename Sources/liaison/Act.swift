@@ -41,6 +41,8 @@ struct Act: AsyncParsableCommand {
       $0.idempotencyKey = idempotencyKey ?? UUID().uuidString
     }
     switch body {
+    case .escalation:
+      throw ValidationError("'\(action)' is raised by the broker, not by agencies")
     case .receipt:
       request.body.receipt = .with {
         $0.signerName = signerName ?? ""

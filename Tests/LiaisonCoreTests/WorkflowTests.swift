@@ -45,14 +45,17 @@ struct WorkflowTests {
   static let names = WorkflowTable.all.keys.sorted()
 
   static func record(_ table: WorkflowTable, state: String) -> CaseRecord {
-    CaseRecord(
+    var record = CaseRecord(
       id: "tj.c1", channel: .referral, state: state, sender: Fixtures.agency("tj.scjg"), operatorName: nil,
       addressees: [Fixtures.agency("tj.hp.gafj")], copies: [Fixtures.agency("tj.hp.jcy")], title: "t", drill: false,
       confidentiality: 2, openedAt: 0, updatedAt: 0, lastSequence: 1, workflow: table.name)
+    record.supervisors = [Fixtures.agency("tj.hp.gov")]
+    return record
   }
 
   static let actors: [WorkflowRole: AgencyID] = [
     .sender: Fixtures.agency("tj.scjg"), .receiver: Fixtures.agency("tj.hp.gafj"), .copy: Fixtures.agency("tj.hp.jcy"),
+    .supervisor: Fixtures.agency("tj.hp.gov"),
   ]
 
   @Test("SPEC.md documents every workflow of the code, with its first state")

@@ -47,7 +47,10 @@ struct SQLiteStoreTests {
       )
       #expect(journal == "wal")
       #expect(synchronous == 2)
-      #expect(migrations == ["v1-cases-events-deliveries", "v2-attachments", "v3-case-workflow", "v4-clocks"])
+      #expect(
+        migrations == [
+          "v1-cases-events-deliveries", "v2-attachments", "v3-case-workflow", "v4-clocks", "v5-supervisors",
+        ])
     }
   }
 

@@ -18,7 +18,20 @@ public struct ClockPlanner: Sendable {
   /// Applies an event that left the case in `state` at `now`: first the clocks it stops are met,
   /// then the clocks it starts begin (a clock already running for the same policy starts over), then
   /// clocks pause or resume according to the new state.
+  /// The event of a supervisor acknowledging the alerts of a case: repeats stop (later levels still
+  /// fire).
+  public static let acknowledgement = "acknowledge_escalation"
+
   public func apply(event: String, state: String, at now: Int64, to clocks: inout [CaseClock]) {
+    if event == Self.acknowledgement {
+      for index in clocks.indices where clocks[index].status == .running {
+        guard let policy = policy(clocks[index].policyID),
+          case .escalation(let level, let count) = clocks[index].alarm.stage, count > 0
+        else { continue }
+        clocks[index].alarm = alarm(policy, dueAt: clocks[index].dueAt, level: level + 1, repeat: 0)
+      }
+      return
+    }
     for index in clocks.indices where clocks[index].status != .met {
       guard let policy = policy(clocks[index].policyID), policy.stop.contains(event) else { continue }
       clocks[index].status = .met

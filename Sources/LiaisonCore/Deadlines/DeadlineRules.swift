@@ -24,4 +24,13 @@ public struct DeadlineRules: Sendable {
   public func starts(_ event: String, in workflow: String) -> Bool {
     startEvents[workflow]?.contains(event) ?? false
   }
+
+  /// Escalation levels a clock has reached (alerts fired at expiry or later).
+  public func levelReached(_ clock: CaseClock) -> Int {
+    switch clock.alarm.stage {
+    case .warning: 0
+    case .escalation(let level, let count): count > 0 ? level + 1 : level
+    case .done: clock.metAt == nil ? (policies[clock.policyID]?.ladder.count ?? 0) : 0
+    }
+  }
 }

@@ -6,6 +6,8 @@ public enum WorkflowRole: String, Hashable, Sendable, CaseIterable {
   case receiver
   /// A copied agency: the procuratorate on a criminal transfer, a respondent in a dispute.
   case copy
+  /// A supervisor alerted by an escalation.
+  case supervisor
 
   /// The workflow role of a party role.
   public init(_ role: PartyRole) {
@@ -13,6 +15,7 @@ public enum WorkflowRole: String, Hashable, Sendable, CaseIterable {
     case .sender: self = .sender
     case .addressee: self = .receiver
     case .copy: self = .copy
+    case .supervisor: self = .supervisor
     }
   }
 }

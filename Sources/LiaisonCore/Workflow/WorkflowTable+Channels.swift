@@ -5,12 +5,13 @@ extension WorkflowTable {
       ($0.name, $0)
     })
 
-  /// Builds a table and adds `comment` (any party, any state).
+  /// Builds a table and adds `comment` (any party, any state) and `acknowledge_escalation` (a
+  /// supervisor, any state: stops the repeats of the alerts it received).
   static func make(_ name: String, initial: String, _ rules: [Rule]) -> WorkflowTable {
-    let partial = WorkflowTable(name: name, initialState: initial, rules: rules)
-    let comment = Rule(
-      "comment", from: Set(partial.states), to: nil, by: [.sender, .receiver, .copy], body: .comment)
-    return WorkflowTable(name: name, initialState: initial, rules: rules + [comment])
+    let states = Set(WorkflowTable(name: name, initialState: initial, rules: rules).states)
+    let comment = Rule("comment", from: states, to: nil, by: [.sender, .receiver, .copy, .supervisor], body: .comment)
+    let acknowledge = Rule("acknowledge_escalation", from: states, to: nil, by: [.supervisor], body: .comment)
+    return WorkflowTable(name: name, initialState: initial, rules: rules + [comment, acknowledge])
   }
 
   /// Case and clue referrals (workflows.md §2.3).

@@ -51,7 +51,9 @@ public struct WorkflowTable: Hashable, Sendable {
 
   /// States no action leads out of (comments are still allowed there).
   public var terminalStates: [String] {
-    states.filter { state in !rules.contains { $0.action != "comment" && $0.from.contains(state) } }
+    states.filter { state in
+      !rules.contains { $0.to != nil && $0.from.contains(state) }
+    }
   }
 
   /// The rule that lets `role` take `action` in `state`, if any.

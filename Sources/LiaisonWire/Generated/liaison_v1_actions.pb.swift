@@ -181,6 +181,15 @@ public nonisolated struct Liaison_V1_ActionBody: Sendable {
     set {kind = .result(newValue)}
   }
 
+  /// "escalate" and "warn": raised by the broker when a statutory clock runs out or soon will.
+  public var escalation: Liaison_V1_EscalationNotice {
+    get {
+      if case .escalation(let v)? = kind {return v}
+      return Liaison_V1_EscalationNotice()
+    }
+    set {kind = .escalation(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// The action's typed content.
@@ -205,10 +214,57 @@ public nonisolated struct Liaison_V1_ActionBody: Sendable {
     case withdrawal(Liaison_V1_Withdrawal)
     /// "conclude": the result of the case is reported and the case ends.
     case result(Liaison_V1_Result)
+    /// "escalate" and "warn": raised by the broker when a statutory clock runs out or soon will.
+    case escalation(Liaison_V1_EscalationNotice)
 
   }
 
   public init() {}
+}
+
+/// An alert the broker raises about a statutory clock. It carries ids, times and the legal basis
+/// only, never case content, so it may go to supervisors of restricted (sealed) cases.
+public nonisolated struct Liaison_V1_EscalationNotice: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The clock's policy id, e.g. "crim.filing_decision".
+  public var deadlineID: String = String()
+
+  /// True for a pre-warning before expiry (sent to the parties only).
+  public var warning: Bool = false
+
+  /// Escalation level, from 1 (the first level fires at expiry).
+  public var level: UInt32 = 0
+
+  /// 0 for the level's first alert, then 1, 2 … for its repeats.
+  public var `repeat`: UInt32 = 0
+
+  /// When the clock ran (or runs) out.
+  public var dueAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_dueAt = newValue}
+  }
+  /// Returns true if `dueAt` has been explicitly set.
+  public var hasDueAt: Bool {self._dueAt != nil}
+  /// Clears the value of `dueAt`. Subsequent reads from it will return its default value.
+  public mutating func clearDueAt() {self._dueAt = nil}
+
+  /// How late the clock was when the alert was raised, in milliseconds.
+  public var overdueMs: Int64 = 0
+
+  /// The legal basis of the clock.
+  public var basis: String = String()
+
+  /// The supervisors this level alerts (directory ids), resolved from the policy's targets.
+  public var supervisors: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 /// A receipt signed by a person of the receiving unit (回执/签收).
@@ -428,7 +484,7 @@ nonisolated extension Liaison_V1_DeclineReason: SwiftProtobuf._ProtoNameProvidin
 
 nonisolated extension Liaison_V1_ActionBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ActionBody"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}receipt\0\u{1}registration\0\u{1}decline\0\u{1}forward\0\u{1}comment\0\u{3}information_request\0\u{3}information_supply\0\u{1}decision\0\u{1}withdrawal\0\u{1}result\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}receipt\0\u{1}registration\0\u{1}decline\0\u{1}forward\0\u{1}comment\0\u{3}information_request\0\u{3}information_supply\0\u{1}decision\0\u{1}withdrawal\0\u{1}result\0\u{1}escalation\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -566,6 +622,19 @@ nonisolated extension Liaison_V1_ActionBody: SwiftProtobuf.Message, SwiftProtobu
           self.kind = .result(v)
         }
       }()
+      case 11: try {
+        var v: Liaison_V1_EscalationNotice?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .escalation(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .escalation(v)
+        }
+      }()
       default: break
       }
     }
@@ -617,6 +686,10 @@ nonisolated extension Liaison_V1_ActionBody: SwiftProtobuf.Message, SwiftProtobu
       guard case .result(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
     }()
+    case .escalation?: try {
+      guard case .escalation(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -624,6 +697,75 @@ nonisolated extension Liaison_V1_ActionBody: SwiftProtobuf.Message, SwiftProtobu
 
   public static func ==(lhs: Liaison_V1_ActionBody, rhs: Liaison_V1_ActionBody) -> Bool {
     if lhs.kind != rhs.kind {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_EscalationNotice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EscalationNotice"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}deadline_id\0\u{1}warning\0\u{1}level\0\u{1}repeat\0\u{3}due_at\0\u{3}overdue_ms\0\u{1}basis\0\u{1}supervisors\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.deadlineID) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.warning) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.level) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.`repeat`) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._dueAt) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.overdueMs) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.basis) }()
+      case 8: try { try decoder.decodeRepeatedStringField(value: &self.supervisors) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.deadlineID.isEmpty {
+      try visitor.visitSingularStringField(value: self.deadlineID, fieldNumber: 1)
+    }
+    if self.warning != false {
+      try visitor.visitSingularBoolField(value: self.warning, fieldNumber: 2)
+    }
+    if self.level != 0 {
+      try visitor.visitSingularUInt32Field(value: self.level, fieldNumber: 3)
+    }
+    if self.`repeat` != 0 {
+      try visitor.visitSingularUInt32Field(value: self.`repeat`, fieldNumber: 4)
+    }
+    try { if let v = self._dueAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    if self.overdueMs != 0 {
+      try visitor.visitSingularInt64Field(value: self.overdueMs, fieldNumber: 6)
+    }
+    if !self.basis.isEmpty {
+      try visitor.visitSingularStringField(value: self.basis, fieldNumber: 7)
+    }
+    if !self.supervisors.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.supervisors, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_EscalationNotice, rhs: Liaison_V1_EscalationNotice) -> Bool {
+    if lhs.deadlineID != rhs.deadlineID {return false}
+    if lhs.warning != rhs.warning {return false}
+    if lhs.level != rhs.level {return false}
+    if lhs.`repeat` != rhs.`repeat` {return false}
+    if lhs._dueAt != rhs._dueAt {return false}
+    if lhs.overdueMs != rhs.overdueMs {return false}
+    if lhs.basis != rhs.basis {return false}
+    if lhs.supervisors != rhs.supervisors {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

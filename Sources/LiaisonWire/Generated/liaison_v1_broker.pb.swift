@@ -142,6 +142,9 @@ public nonisolated enum Liaison_V1_CaseRole: SwiftProtobuf.Enum, Swift.CaseItera
 
   /// Cases the caller is copied on.
   case copied // = 3
+
+  /// Cases on which an escalation alerted the caller as a supervisor.
+  case supervising // = 4
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -154,6 +157,7 @@ public nonisolated enum Liaison_V1_CaseRole: SwiftProtobuf.Enum, Swift.CaseItera
     case 1: self = .sent
     case 2: self = .received
     case 3: self = .copied
+    case 4: self = .supervising
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -164,6 +168,7 @@ public nonisolated enum Liaison_V1_CaseRole: SwiftProtobuf.Enum, Swift.CaseItera
     case .sent: return 1
     case .received: return 2
     case .copied: return 3
+    case .supervising: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -174,6 +179,7 @@ public nonisolated enum Liaison_V1_CaseRole: SwiftProtobuf.Enum, Swift.CaseItera
     .sent,
     .received,
     .copied,
+    .supervising,
   ]
 
 }
@@ -704,6 +710,9 @@ public nonisolated struct Liaison_V1_DeadlineStatus: Sendable {
   /// The legal basis, e.g. "Decree310 Art8".
   public var basis: String = String()
 
+  /// Escalation levels reached so far (0 when none fired).
+  public var levelReached: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -733,6 +742,12 @@ public nonisolated struct Liaison_V1_ListCasesRequest: Sendable {
 
   /// The next_page_token of the previous page; empty for the first page.
   public var pageToken: String = String()
+
+  /// Only cases with a running clock past its due time.
+  public var overdue: Bool = false
+
+  /// Only cases with a running clock due within this many days (0: no filter).
+  public var dueWithinDays: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -829,7 +844,7 @@ nonisolated extension Liaison_V1_DeadlineState: SwiftProtobuf._ProtoNameProvidin
 }
 
 nonisolated extension Liaison_V1_CaseRole: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CASE_ROLE_ANY\0\u{1}CASE_ROLE_SENT\0\u{1}CASE_ROLE_RECEIVED\0\u{1}CASE_ROLE_COPIED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CASE_ROLE_ANY\0\u{1}CASE_ROLE_SENT\0\u{1}CASE_ROLE_RECEIVED\0\u{1}CASE_ROLE_COPIED\0\u{1}CASE_ROLE_SUPERVISING\0")
 }
 
 nonisolated extension Liaison_V1_SubmitRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1639,7 +1654,7 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Liaison_V1_DeadlineStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeadlineStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}deadline_id\0\u{1}state\0\u{3}started_at\0\u{3}due_at\0\u{3}remaining_ms\0\u{1}provisional\0\u{1}overdue\0\u{3}met_at\0\u{1}duration\0\u{1}basis\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}deadline_id\0\u{1}state\0\u{3}started_at\0\u{3}due_at\0\u{3}remaining_ms\0\u{1}provisional\0\u{1}overdue\0\u{3}met_at\0\u{1}duration\0\u{1}basis\0\u{3}level_reached\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1657,6 +1672,7 @@ nonisolated extension Liaison_V1_DeadlineStatus: SwiftProtobuf.Message, SwiftPro
       case 8: try { try decoder.decodeSingularMessageField(value: &self._metAt) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.duration) }()
       case 10: try { try decoder.decodeSingularStringField(value: &self.basis) }()
+      case 11: try { try decoder.decodeSingularUInt32Field(value: &self.levelReached) }()
       default: break
       }
     }
@@ -1697,6 +1713,9 @@ nonisolated extension Liaison_V1_DeadlineStatus: SwiftProtobuf.Message, SwiftPro
     if !self.basis.isEmpty {
       try visitor.visitSingularStringField(value: self.basis, fieldNumber: 10)
     }
+    if self.levelReached != 0 {
+      try visitor.visitSingularUInt32Field(value: self.levelReached, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1711,6 +1730,7 @@ nonisolated extension Liaison_V1_DeadlineStatus: SwiftProtobuf.Message, SwiftPro
     if lhs._metAt != rhs._metAt {return false}
     if lhs.duration != rhs.duration {return false}
     if lhs.basis != rhs.basis {return false}
+    if lhs.levelReached != rhs.levelReached {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1718,7 +1738,7 @@ nonisolated extension Liaison_V1_DeadlineStatus: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Liaison_V1_ListCasesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListCasesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}state\0\u{1}role\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}state\0\u{1}role\0\u{3}page_size\0\u{3}page_token\0\u{1}overdue\0\u{3}due_within_days\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1731,6 +1751,8 @@ nonisolated extension Liaison_V1_ListCasesRequest: SwiftProtobuf.Message, SwiftP
       case 3: try { try decoder.decodeSingularEnumField(value: &self.role) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.overdue) }()
+      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.dueWithinDays) }()
       default: break
       }
     }
@@ -1752,6 +1774,12 @@ nonisolated extension Liaison_V1_ListCasesRequest: SwiftProtobuf.Message, SwiftP
     if !self.pageToken.isEmpty {
       try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 5)
     }
+    if self.overdue != false {
+      try visitor.visitSingularBoolField(value: self.overdue, fieldNumber: 6)
+    }
+    if self.dueWithinDays != 0 {
+      try visitor.visitSingularUInt32Field(value: self.dueWithinDays, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1761,6 +1789,8 @@ nonisolated extension Liaison_V1_ListCasesRequest: SwiftProtobuf.Message, SwiftP
     if lhs.role != rhs.role {return false}
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.overdue != rhs.overdue {return false}
+    if lhs.dueWithinDays != rhs.dueWithinDays {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,57 @@
+import LiaisonCore
+import LiaisonStore
+import LiaisonWire
+import Logging
+import SwiftProtobuf
+
+/// Fires statutory alarms on time. It keeps one wake-up: the earliest `next_at` of the clocks table
+/// (read through its partial index), checked again at least every 50 ms so that a clock started
+/// meanwhile with an earlier alarm is not missed. At each wake-up the store turns every due alarm
+/// into `warn`/`escalate` events in one transaction, and the hub delivers them. After a restart the
+/// first wake-up is immediate, so alarms missed while down fire then, once.
+final class DeadlineScheduler: Sendable {
+  private let store: SQLiteStore
+  private let hub: DeliveryHub
+  private let clock: any WallClock
+  private let context: @Sendable () -> AlarmContext
+  private let logger: Logger
+
+  init(
+    store: SQLiteStore, hub: DeliveryHub, clock: any WallClock, logger: Logger,
+    context: @escaping @Sendable () -> AlarmContext
+  ) {
+    self.store = store
+    self.hub = hub
+    self.clock = clock
+    self.context = context
+    self.logger = logger
+  }
+
+  /// Fires what is due now; returns the number of events raised.
+  @discardableResult
+  func fireDue() async -> Int {
+    let events = await store.fireAlarms(context())
+    var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
+    for committed in events {
+      let event = EventAssembler.event(committed.event, of: committed.caseRecord)
+      deliveries += committed.deliveries.map { ($0, event) }
+    }
+    hub.enqueue(deliveries)
+    if !events.isEmpty { logger.info("deadline alerts raised", metadata: ["events": "\(events.count)"]) }
+    return events.count
+  }
+
+  /// Runs until cancelled.
+  func run() async {
+    while !Task.isCancelled {
+      let next = (try? await store.nextAlarm()) ?? nil
+      let now = clock.nowMillis()
+      if let next, next <= now {
+        await fireDue()
+        continue
+      }
+      let wait = min(next.map { $0 - now } ?? 50, 50)
+      try? await Task.sleep(for: .milliseconds(wait))
+    }
+  }
+}

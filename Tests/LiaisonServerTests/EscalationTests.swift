@@ -1,0 +1,148 @@
+import Foundation
+import GRPCCore
+import LiaisonClient
+import LiaisonCore
+import LiaisonServer
+import LiaisonTesting
+import LiaisonWire
+import SwiftProtobuf
+import Testing
+
+@Suite("Escalation of missed deadlines over mutual TLS", .serialized, .timeLimit(.minutes(3)))
+struct EscalationTests {
+  static let day: Int64 = 86_400_000
+
+  static func transfer(drill: Bool = false) -> Liaison_V1_SubmitRequest {
+    .with {
+      $0.envelope.channel = .criminalTransfer
+      $0.envelope.addressees = ["tj.hp.gafj"]
+      $0.envelope.copies = ["tj.hp.jcy"]
+      $0.envelope.drill = drill
+      $0.idempotencyKey = UUID().uuidString
+      $0.body.criminalTransfer = .with {
+        $0.number = "津和市监移刑〔2026〕3号"
+        $0.caseName = "销售伪劣产品案"
+        $0.suspectedOffence = "销售伪劣产品罪"
+        $0.suspects = [.with { $0.identity.name = "某商贸有限公司" }]
+      }
+    }
+  }
+
+  /// The police take delivery (acknowledge) and sign the receipt.
+  static func receive(_ broker: TestBroker, _ caseID: String) async throws {
+    try await broker.connect(as: "tj.hp.gafj") { client in
+      try await client.subscribe(window: 10) { subscription in
+        for try await batch in subscription.deliveries {
+          subscription.acknowledge(batch.map(\.deliveryID))
+          return
+        }
+      }
+      _ = try await client.act(
+        .with {
+          $0.caseID = caseID
+          $0.action = "receipt"
+          $0.body.receipt = .with {
+            $0.signerName = "李强"
+            $0.signerRole = "值班民警"
+          }
+        })
+    }
+  }
+
+  @Test("a missed filing decision escalates to the procuratorate and the government, then to the police's superior")
+  func ladder() async throws {
+    let clock = ManualClock(millis: ShanghaiTime.instant(Fixtures.date("2026-03-02"), hour: 9))
+    try await TestBroker.with(clock: clock) { broker in
+      let opened = try await broker.connect(as: "tj.hp.scjg") { client in try await client.submit(Self.transfer()) }
+      try await Self.receive(broker, opened.caseID)
+      #expect(await eventually { await broker.broker.fireDueAlarms() == 0 })
+
+      // 2026-03-05 is the last of the 3 natural days; a minute after its end the decision is late.
+      clock.advance(byMillis: 3 * Self.day + 15 * 3_600_000 + 60_000)
+      #expect(await broker.broker.fireDueAlarms() >= 1)
+      let view = try await broker.connect(as: "tj.hp.gov") { client in try await client.getCase(opened.caseID) }
+      let escalations = view.events.filter { $0.action == "escalate" }
+      let filing = try #require(escalations.first { $0.actionBody.escalation.deadlineID == "crim.filing_decision" })
+      #expect(filing.envelope.sender == "tj.liaison")
+      #expect(filing.actionBody.escalation.level == 1)
+      #expect(filing.actionBody.escalation.supervisors == ["tj.hp.jcy", "tj.hp.gov"])
+      #expect(filing.actionBody.escalation.basis == "Decree310 Art8")
+      #expect(filing.actionBody.escalation.overdueMs == 60_000)
+      let deadline = try #require(view.deadlines.first { $0.deadlineID == "crim.filing_decision" })
+      #expect(deadline.overdue && deadline.levelReached == 1)
+
+      let supervising = try await broker.connect(as: "tj.hp.gov") { client in
+        try await client.listCases(.with { $0.role = .supervising })
+      }
+      #expect(supervising.cases.map(\.caseID) == [opened.caseID])
+      let overdue = try await broker.connect(as: "tj.hp.scjg") { client in
+        try await client.listCases(.with { $0.overdue = true })
+      }
+      #expect(overdue.cases.map(\.caseID) == [opened.caseID])
+
+      // The procuratorate (copied on the transfer) receives the escalation as a delivery.
+      let delivered = try await broker.connect(as: "tj.hp.jcy") { client in
+        try await client.subscribe(window: 100) { subscription in
+          var actions: [String] = []
+          for try await batch in subscription.deliveries {
+            actions += batch.map(\.event.action)
+            subscription.acknowledge(batch.map(\.deliveryID))
+            if actions.contains("escalate") { return actions }
+          }
+          return actions
+        }
+      }
+      #expect(delivered.contains("escalate"))
+
+      // A day later the second level alerts the municipal police bureau, once, then repeats daily
+      // until the superior acknowledges.
+      clock.advance(byMillis: Self.day)
+      #expect(await broker.broker.fireDueAlarms() >= 1)
+      clock.advance(byMillis: Self.day)
+      #expect(await broker.broker.fireDueAlarms() >= 1, "a repeat of the second level")
+      _ = try await broker.connect(as: "tj.gaj") { client in
+        try await client.act(
+          .with {
+            $0.caseID = opened.caseID
+            $0.action = "acknowledge_escalation"
+            $0.body.comment = .with { $0.text = "已督办，请和平分局当日作出立案决定" }
+          })
+      }
+      clock.advance(byMillis: 3 * Self.day)
+      let after = try await broker.connect(as: "tj.hp.scjg") { client in try await client.getCase(opened.caseID) }
+      await broker.broker.fireDueAlarms()
+      let later = try await broker.connect(as: "tj.hp.scjg") { client in try await client.getCase(opened.caseID) }
+      let filingAlerts = later.events.filter { $0.actionBody.escalation.deadlineID == "crim.filing_decision" }
+      #expect(
+        filingAlerts.count
+          == after.events.filter { $0.actionBody.escalation.deadlineID == "crim.filing_decision" }.count)
+      #expect(later.events.contains { $0.action == "acknowledge_escalation" && $0.envelope.sender == "tj.gaj" })
+    }
+  }
+
+  @Test("a drill transfer escalates to the procuratorate in seconds, by the scheduler on its own")
+  func drill() async throws {
+    try await TestBroker.with { broker in
+      let opened = try await broker.connect(as: "tj.hp.scjg") { client in
+        try await client.submit(Self.transfer(drill: true))
+      }
+      try await Self.receive(broker, opened.caseID)
+      let started = Date()
+      let escalation = try await broker.connect(as: "tj.hp.jcy") { client in
+        try await client.subscribe(window: 100) { subscription in
+          for try await batch in subscription.deliveries {
+            subscription.acknowledge(batch.map(\.deliveryID))
+            if let event = batch.map(\.event).first(where: {
+              $0.action == "escalate" && $0.actionBody.escalation.deadlineID == "crim.filing_decision"
+            }) {
+              return event
+            }
+          }
+          throw RPCError(code: .unavailable, message: "no escalation")
+        }
+      }
+      #expect(escalation.actionBody.escalation.supervisors.contains("tj.hp.jcy"))
+      #expect(Date().timeIntervalSince(started) < 45, "drill filing decision is 30 s")
+    }
+  }
+}
