@@ -85,6 +85,12 @@ public final class LiaisonBroker: Service, Sendable {
     authenticator.replace(directory)
   }
 
+  /// Replaces the deadline policies and calendar (reload); clocks already running keep their due
+  /// times, later events use the new rules.
+  public func replaceDeadlineRules(_ deadlines: DeadlineRules) {
+    store.setDeadlineRules(deadlines)
+  }
+
   /// Unacknowledged deliveries and subscriber connections per agency.
   public func deliveryStats() -> [AgencyID: (unacknowledged: Int, connections: Int)] {
     hub.snapshot()

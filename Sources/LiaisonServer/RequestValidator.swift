@@ -32,7 +32,14 @@ struct RequestValidator: Sendable {
     }
     try checkKey(request.idempotencyKey)
     let addressees = try agencies(envelope.addressees, field: "envelope.addressees", required: true)
-    let copies = try agencies(envelope.copies, field: "envelope.copies", required: false)
+    var copies = try agencies(envelope.copies, field: "envelope.copies", required: false)
+    // The respondents of a dispute take part as copies (they answer the coordinator's notices).
+    if case .dispute(let application) = request.body.kind {
+      for respondent in try agencies(application.respondents, field: "body.dispute.respondents", required: true)
+      where !copies.contains(respondent) {
+        copies.append(respondent)
+      }
+    }
     guard addressees.count + copies.count <= limits.maxParties else {
       throw LiaisonError(
         .tooLarge, "a case has at most \(limits.maxParties) addressees and copies together",

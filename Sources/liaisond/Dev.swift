@@ -29,7 +29,7 @@ struct Dev: AsyncParsableCommand {
       databasePath: "\(folder)/liaison.sqlite")
     configuration.delivery.defaultAckWait = options.ackWaitMs
     let agencies = directory.agencies.count
-    try await runBroker(configuration, directory: directory, deadlines: deadlines) { port in
+    try await runBroker(configuration, options: options, directory: directory, deadlines: deadlines) { port in
       say(
         """
         Liaison development broker (region \(options.region)) listening on \(options.host):\(port) with mutual TLS.

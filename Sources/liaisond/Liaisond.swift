@@ -12,12 +12,12 @@ struct Liaisond: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "liaisond",
     abstract: "The Liaison broker: typed, acknowledged, durable case hand-offs between agencies over mutual TLS.",
-    subcommands: [Dev.self, Serve.self, BenchStore.self])
+    subcommands: [Dev.self, Serve.self, BenchStore.self, BenchDeadlines.self])
 }
 
 /// Runs a broker until SIGTERM or SIGINT, then drains it.
 func runBroker(
-  _ configuration: BrokerConfiguration, directory: Directory, deadlines: DeadlineRules,
+  _ configuration: BrokerConfiguration, options: BrokerOptions, directory: Directory, deadlines: DeadlineRules,
   announce: @escaping @Sendable (Int) -> Void
 ) async throws {
   LoggingSystem.bootstrap { label in
@@ -32,6 +32,7 @@ func runBroker(
     batchObserver: { statistics.record(requests: $0, seconds: $1) })
   var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
     .init(service: broker), .init(service: Announcer(broker: broker, announce: announce)),
+    .init(service: ReloadService(broker: broker, options: options, logger: logger)),
   ]
   if let every = ProcessInfo.processInfo.environment["LIAISON_COMMIT_REPORT_SECONDS"].flatMap(Int.init) {
     services.append(.init(service: CommitReporter(statistics: statistics, every: every, logger: logger)))

@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
         clientCAPath: clientCa),
       databasePath: database)
     configuration.delivery.defaultAckWait = options.ackWaitMs
-    try await runBroker(configuration, directory: directory, deadlines: deadlines) { port in
+    try await runBroker(configuration, options: options, directory: directory, deadlines: deadlines) { port in
       say("liaisond (region \(options.region)) listening on \(options.host):\(port)")
     }
   }

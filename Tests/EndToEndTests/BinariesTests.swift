@@ -6,13 +6,14 @@ import Testing
 @Suite("liaisond and liaison binaries", .serialized, .timeLimit(.minutes(3)))
 struct BinariesTests {
   /// Starts `liaisond dev` on a free port in `data`; returns the process and its port.
-  static func startBroker(data: String) async throws -> (ChildProcess, Int) {
+  static func startBroker(data: String, policies: String = "\(Fixtures.repositoryRoot)/Deploy/policies") async throws
+    -> (ChildProcess, Int)
+  {
     let broker = try ChildProcess(
       "liaisond",
       [
-        "dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--policies",
-        "\(Fixtures.repositoryRoot)/Deploy/policies", "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar",
-        "--ack-wait-ms", "2000",
+        "dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--policies", policies,
+        "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar", "--ack-wait-ms", "2000",
       ])
     let output = try #require(
       await broker.waitForOutput(containing: "listening on", seconds: 60), "liaisond did not start")
@@ -102,5 +103,29 @@ struct BinariesTests {
       data, port, ["watch", "--as", "tj.hx.scjg", "--count", "5"])
     #expect(watched == 0, "\(deliveries)")
     for index in 1...5 { #expect(deliveries.contains("案\(index)")) }
+  }
+
+  @Test("SIGHUP reloads the policies; a broken file is refused with its file and line, and the old rules stay")
+  func reload() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let policies = folder.file("policies")
+    try FileManager.default.copyItem(atPath: "\(Fixtures.repositoryRoot)/Deploy/policies", toPath: policies)
+    let (broker, _) = try await Self.startBroker(data: folder.file("dev"), policies: policies)
+    defer { broker.kill(SIGKILL) }
+    // liaisond traps SIGHUP once its services run; give them a moment after "listening".
+    try await Task.sleep(for: .milliseconds(500))
+    let referral = "\(policies)/referral.yaml"
+    let original = try String(contentsOfFile: referral, encoding: .utf8)
+    try original.replacingOccurrences(of: "duration: 3 WD", with: "duration: 3 weeks")
+      .write(toFile: referral, atomically: true, encoding: .utf8)
+    broker.kill(SIGHUP)
+    let refused = await broker.waitForOutput(containing: "reload refused", seconds: 20)
+    #expect(refused?.contains("referral.yaml:") == true)
+    #expect(refused?.contains("unknown unit 'weeks'") == true)
+    try original.write(toFile: referral, atomically: true, encoding: .utf8)
+    broker.kill(SIGHUP)
+    #expect(await broker.waitForOutput(containing: "configuration reloaded", seconds: 20) != nil)
+    #expect(broker.isRunning)
   }
 }

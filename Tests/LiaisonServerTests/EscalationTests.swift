@@ -120,6 +120,28 @@ struct EscalationTests {
     }
   }
 
+  @Test("deadlines missed while the broker was down fire once when it starts again")
+  func missedWhileDown() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let pki = try TestPKI(folder: folder)
+    let clock = ManualClock(millis: ShanghaiTime.instant(Fixtures.date("2026-03-02"), hour: 9))
+    let caseID = try await TestBroker.with(folder: folder, pki: pki, clock: clock) { broker in
+      let opened = try await broker.connect(as: "tj.hp.scjg") { client in try await client.submit(Self.transfer()) }
+      try await Self.receive(broker, opened.caseID)
+      return opened.caseID
+    }
+    clock.advance(byMillis: 10 * Self.day)  // down for ten days
+    try await TestBroker.with(folder: folder, pki: pki, clock: clock) { broker in
+      await broker.broker.fireDueAlarms()
+      let view = try await broker.connect(as: "tj.hp.scjg") { client in try await client.getCase(caseID) }
+      let filing = view.events.filter { $0.actionBody.escalation.deadlineID == "crim.filing_decision" }
+      #expect(filing.map(\.actionBody.escalation.level) == [1, 2], "each level once; nine missed repeats collapsed")
+      #expect(!filing.contains { $0.actionBody.escalation.warning }, "no pre-warning for a clock already overdue")
+      #expect(await broker.broker.fireDueAlarms() == 0, "nothing fires twice")
+    }
+  }
+
   @Test("a drill transfer escalates to the procuratorate in seconds, by the scheduler on its own")
   func drill() async throws {
     try await TestBroker.with { broker in
@@ -143,6 +165,64 @@ struct EscalationTests {
       }
       #expect(escalation.actionBody.escalation.supervisors.contains("tj.hp.jcy"))
       #expect(Date().timeIntervalSince(started) < 45, "drill filing decision is 30 s")
+    }
+  }
+}
+
+@Suite("Dispute coordination over mutual TLS", .timeLimit(.minutes(2)))
+struct DisputeTests {
+  @Test("a dispute with two respondents: both answer, the coordinator issues an opinion, compliance closes it")
+  func twoRespondents() async throws {
+    try await TestBroker.with { broker in
+      let application = Liaison_V1_SubmitRequest.with {
+        $0.envelope.channel = .dispute
+        $0.envelope.addressees = ["tj.hp.sfj"]
+        $0.body.dispute = .with {
+          $0.respondents = ["tj.hp.csgl", "tj.hp.sthj"]
+          $0.disputeType = .jurisdiction
+          $0.matter = "占道经营油烟污染的管辖"
+          $0.facts = "南市街道餐饮摊点占道经营并排放油烟，三部门对管辖有分歧"
+        }
+      }
+      let opened = try await broker.connect(as: "tj.hp.scjg") { client in try await client.submit(application) }
+      #expect(opened.state == "applied")
+      func act(_ agency: String, _ action: String, _ body: (inout Liaison_V1_ActionBody) -> Void) async throws -> String
+      {
+        var request = Liaison_V1_ActRequest.with {
+          $0.caseID = opened.caseID
+          $0.action = action
+        }
+        body(&request.body)
+        let sent = request
+        return try await broker.connect(as: agency) { client in try await client.act(sent) }.event.state
+      }
+      #expect(
+        try await act("tj.hp.sfj", "accept") { $0.registration = .with { $0.registrationNumber = "和司协〔2026〕2号" } }
+          == "accepted")
+      #expect(
+        try await act("tj.hp.sfj", "send_notices") { $0.decision = .with { $0.kind = "notice" } }
+          == "awaiting_responses")
+      #expect(
+        try await act("tj.hp.csgl", "respond") { $0.informationSupply = .with { $0.text = "属市场监管职责" } }
+          == "awaiting_responses")
+      #expect(
+        try await act("tj.hp.sthj", "respond") { $0.informationSupply = .with { $0.text = "油烟排放属生态环境职责" } }
+          == "awaiting_responses")
+      #expect(
+        try await act("tj.hp.sfj", "begin_coordination") { $0.decision = .with { $0.kind = "meeting" } }
+          == "under_coordination")
+      #expect(
+        try await act("tj.hp.sfj", "issue_opinion") {
+          $0.decision = .with {
+            $0.kind = "opinion"
+            $0.number = "和司协意〔2026〕1号"
+          }
+        } == "opinion_issued")
+      #expect(
+        try await act("tj.hp.csgl", "report_compliance") { $0.result = .with { $0.kind = "complied" } } == "closed")
+      let view = try await broker.connect(as: "tj.hp.sthj") { client in try await client.getCase(opened.caseID) }
+      #expect(view.summary.copies == ["tj.hp.csgl", "tj.hp.sthj"], "respondents are copied by the broker")
+      #expect(view.events.filter { $0.action == "respond" }.map(\.envelope.sender) == ["tj.hp.csgl", "tj.hp.sthj"])
     }
   }
 }

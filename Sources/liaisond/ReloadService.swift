@@ -1,0 +1,33 @@
+import LiaisonCore
+import LiaisonServer
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Re-reads the directory, the deadline policies and the calendars on SIGHUP. A set of files that
+/// does not load is refused as a whole (the log names the file, line and reason) and the broker
+/// keeps the configuration it had.
+struct ReloadService: Service {
+  let broker: LiaisonBroker
+  let options: BrokerOptions
+  let logger: Logger
+
+  func run() async throws {
+    let signals = await UnixSignalsSequence(trapping: .sighup)
+    try await cancelWhenGracefulShutdown {
+      for await _ in signals {
+        do {
+          let directory = try options.loadDirectory()
+          let deadlines = try options.loadDeadlines()
+          broker.replaceDirectory(directory)
+          broker.replaceDeadlineRules(deadlines)
+          logger.info(
+            "configuration reloaded",
+            metadata: ["agencies": "\(directory.agencies.count)", "clocks": "\(deadlines.policies.policies.count)"])
+        } catch {
+          logger.error("configuration reload refused, keeping the previous one", metadata: ["reason": "\(error)"])
+        }
+      }
+    }
+  }
+}
