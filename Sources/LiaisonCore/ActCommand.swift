@@ -11,6 +11,10 @@ public struct ActCommand: Sendable {
   public var action: String
   /// Which typed body the request carries, if any.
   public var body: WorkflowBody?
+  /// The registration time a registration states (ms since the epoch), if any: clocks that run from
+  /// the registration start then rather than when it was recorded (never before the case's receipt
+  /// clocks, never in the future).
+  public var registeredAt: Int64?
   /// For `forward`: the agency the case is forwarded to (already checked against the directory).
   public var forwardTo: AgencyID?
   /// Idempotency key; empty for none.
@@ -26,7 +30,8 @@ public struct ActCommand: Sendable {
 
   public init(
     caseID: String, actor: AgencyID, operatorName: String?, action: String, body: WorkflowBody?, forwardTo: AgencyID?,
-    idempotencyKey: String, requestHash: [UInt8], attachments: [String], content: [UInt8], signature: [UInt8]
+    idempotencyKey: String, requestHash: [UInt8], attachments: [String], content: [UInt8], signature: [UInt8],
+    registeredAt: Int64? = nil
   ) {
     self.caseID = caseID
     self.actor = actor
@@ -39,5 +44,6 @@ public struct ActCommand: Sendable {
     self.attachments = attachments
     self.content = content
     self.signature = signature
+    self.registeredAt = registeredAt
   }
 }

@@ -211,7 +211,15 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       role: PartyRole(wire: request.role), limit: Int(request.pageSize == 0 ? 50 : min(request.pageSize, 500)))
     let now = clock.nowMillis()
     if request.overdue { filter.dueBefore = now }
-    if request.dueWithinDays > 0 { filter.dueBefore = now + Int64(request.dueWithinDays) * 86_400_000 }
+    if request.dueWithinDays > 0 {
+      // Within N working days: due before the end of the Nth working day from today.
+      if let calendar = deadlines()?.calendar {
+        let last = calendar.addingWorkingDays(Int(request.dueWithinDays), to: ShanghaiTime.date(of: now)).date
+        filter.dueBefore = ShanghaiTime.endOfDay(last)
+      } else {
+        filter.dueBefore = now + Int64(request.dueWithinDays) * 86_400_000
+      }
+    }
     if !request.pageToken.isEmpty {
       guard let before = Int64(request.pageToken) else {
         throw LiaisonError(.fieldInvalid, "page_token is not one this broker issued", field: "page_token").status

@@ -133,6 +133,7 @@ struct RequestValidator: Sendable {
     // Each body member's own required fields; which member an action needs is the workflow's
     // decision, made against the case in the store.
     var forwardTo: AgencyID?
+    var registeredAt: Int64?
     let body: WorkflowBody?
     switch request.body.kind {
     case .receipt(let receipt):
@@ -141,6 +142,9 @@ struct RequestValidator: Sendable {
       body = .receipt
     case .registration(let registration):
       try require(registration.registrationNumber, "body.registration.registration_number")
+      if registration.hasRegisteredAt {
+        registeredAt = registration.registeredAt.seconds * 1000 + Int64(registration.registeredAt.nanos / 1_000_000)
+      }
       body = .registration
     case .decline(let decline):
       guard decline.reason != .unspecified else {
@@ -185,7 +189,7 @@ struct RequestValidator: Sendable {
       caseID: request.caseID, actor: principal.agency, operatorName: principal.operatorName, action: request.action,
       body: body, forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
       requestHash: RequestDigest.sha256(content + Array("\(request.caseID)|\(request.action)|".utf8) + signature),
-      attachments: attachments, content: content, signature: signature)
+      attachments: attachments, content: content, signature: signature, registeredAt: registeredAt)
   }
 
   // MARK: Pieces

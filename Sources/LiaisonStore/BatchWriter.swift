@@ -182,7 +182,7 @@ struct BatchWriter {
     try linkAttachments(command.attachments, caseNumber: number)
     try advanceClocks(
       workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: number,
-      event: command.action)
+      event: command.action, startingAt: command.registeredAt)
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.actor })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }

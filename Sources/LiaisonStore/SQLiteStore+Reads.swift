@@ -59,7 +59,7 @@ extension SQLiteStore {
       }
       if let dueBefore = filter.dueBefore {
         sql +=
-          " AND EXISTS (SELECT 1 FROM clocks k WHERE k.case_number = p.case_number AND k.status = 'running' AND k.due_at < ?)"
+          " AND EXISTS (SELECT 1 FROM clocks k WHERE k.case_number = p.case_number AND k.status = 'running' AND k.due_at <= ?)"
         arguments.append(dueBefore)
       }
       sql += " ORDER BY p.case_number DESC LIMIT ?"

@@ -123,4 +123,17 @@ struct ClockPlannerTests {
     planner.apply(event: "receipt", state: "receipted", at: start + 40 * Self.day, to: &clocks)
     #expect(clocks.filter { $0.policyID == "crim.filing_decision" && $0.status == .running }.count == 1)
   }
+
+  @Test("a registration with an earlier registration time starts its clocks then, never in the future")
+  func registrationTime() throws {
+    let planner = planner("referral")
+    let recorded = at("2026-03-10", 9)
+    var clocks: [CaseClock] = []
+    planner.apply(event: "accept", state: "accepted", at: recorded, startingAt: at("2026-03-06", 15), to: &clocks)
+    #expect(try clock("ref.result", in: clocks).startedAt == at("2026-03-06", 15))
+    #expect(try clock("ref.result", in: clocks).dueAt == ShanghaiTime.endOfDay(Fixtures.date("2026-06-04")), "90 ND")
+    var later: [CaseClock] = []
+    planner.apply(event: "accept", state: "accepted", at: recorded, startingAt: recorded + Self.day, to: &later)
+    #expect(try clock("ref.result", in: later).startedAt == recorded)
+  }
 }

@@ -62,6 +62,13 @@ struct DeadlineTests {
       #expect(
         accept.dueAt.seconds * 1000 == ShanghaiTime.endOfDay(Fixtures.date("2026-10-10")),
         "3 WD: 10-08, 10-09, Sat 10-10")
+      let dueSoon = { (days: UInt32) in
+        try await broker.connect(as: "tj.hp.scjg") { client in
+          try await client.listCases(.with { $0.dueWithinDays = days }).cases.map(\.caseID)
+        }
+      }
+      #expect(try await dueSoon(2).isEmpty, "due at the end of the third working day (Sat 10-10)")
+      #expect(try await dueSoon(3) == [opened.caseID])
       clock.advance(byMillis: 20 * 86_400_000)
       view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
       #expect(view.deadlines.first { $0.deadlineID == "ref.accept_decision" }?.overdue == true)

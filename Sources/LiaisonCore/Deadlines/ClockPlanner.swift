@@ -22,7 +22,12 @@ public struct ClockPlanner: Sendable {
   /// fire).
   public static let acknowledgement = "acknowledge_escalation"
 
-  public func apply(event: String, state: String, at now: Int64, to clocks: inout [CaseClock]) {
+  ///
+  /// - Parameter startingAt: when the clocks this event starts begin, if not `now`: a registration
+  ///   recorded with an earlier registration time (受理时间) starts its clocks then.
+  public func apply(
+    event: String, state: String, at now: Int64, startingAt: Int64? = nil, to clocks: inout [CaseClock]
+  ) {
     if event == Self.acknowledgement {
       for index in clocks.indices where clocks[index].status == .running {
         guard let policy = policy(clocks[index].policyID),
@@ -38,12 +43,13 @@ public struct ClockPlanner: Sendable {
       clocks[index].metAt = now
       clocks[index].alarm = ClockAlarm(stage: .done, nextAt: nil)
     }
+    let start = min(startingAt ?? now, now)
     for policy in policies where policy.start == event {
       clocks.removeAll { $0.policyID == policy.id && $0.status != .met }
-      let (dueAt, provisional) = calendar.due(after: duration(of: policy), startingAt: now)
+      let (dueAt, provisional) = calendar.due(after: duration(of: policy), startingAt: start)
       clocks.append(
         CaseClock(
-          policyID: policy.id, startedAt: now, dueAt: dueAt, provisional: provisional,
+          policyID: policy.id, startedAt: start, dueAt: dueAt, provisional: provisional,
           alarm: firstAlarm(policy, dueAt: dueAt, now: now)))
     }
     for index in clocks.indices {

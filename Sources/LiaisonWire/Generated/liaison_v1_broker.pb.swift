@@ -746,7 +746,8 @@ public nonisolated struct Liaison_V1_ListCasesRequest: Sendable {
   /// Only cases with a running clock past its due time.
   public var overdue: Bool = false
 
-  /// Only cases with a running clock due within this many days (0: no filter).
+  /// Only cases with a running clock due within this many working days (0: no filter), counted on
+  /// the broker's holiday calendar from today (Asia/Shanghai).
   public var dueWithinDays: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
