@@ -3,7 +3,9 @@ import GRPCCore
 import LiaisonClient
 import LiaisonCore
 import LiaisonServer
+import LiaisonWire
 import Logging
+import SwiftProtobuf
 
 /// A real broker in this process, on 127.0.0.1 with a free port, real TLS and a real SQLite file in a
 /// temporary folder. Use ``TestBroker/with(configure:_:)``; the broker stops when the closure returns.
@@ -59,6 +61,19 @@ public struct TestBroker: Sendable {
         throw error
       }
     }
+  }
+
+  /// Takes `action` on `caseID` as `agency`, with the body `body` fills in; returns the case's state after it.
+  public func act(
+    _ agency: String, on caseID: String, _ action: String, _ body: (inout Liaison_V1_ActionBody) -> Void
+  ) async throws -> String {
+    var request = Liaison_V1_ActRequest.with {
+      $0.caseID = caseID
+      $0.action = action
+    }
+    body(&request.body)
+    let sent = request
+    return try await connect(as: agency) { client in try await client.act(sent) }.event.state
   }
 
   /// Connects as an agency (or any principal URI) with a certificate from the test CA.

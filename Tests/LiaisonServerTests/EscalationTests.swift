@@ -188,13 +188,7 @@ struct DisputeTests {
       #expect(opened.state == "applied")
       func act(_ agency: String, _ action: String, _ body: (inout Liaison_V1_ActionBody) -> Void) async throws -> String
       {
-        var request = Liaison_V1_ActRequest.with {
-          $0.caseID = opened.caseID
-          $0.action = action
-        }
-        body(&request.body)
-        let sent = request
-        return try await broker.connect(as: agency) { client in try await client.act(sent) }.event.state
+        try await broker.act(agency, on: opened.caseID, action, body)
       }
       #expect(
         try await act("tj.hp.sfj", "accept") { $0.registration = .with { $0.registrationNumber = "和司协〔2026〕2号" } }

@@ -176,13 +176,7 @@ struct RequestTests {
       #expect(opened.state == "transferred")
       func act(_ agency: String, _ action: String, _ body: (inout Liaison_V1_ActionBody) -> Void) async throws -> String
       {
-        var request = Liaison_V1_ActRequest.with {
-          $0.caseID = opened.caseID
-          $0.action = action
-        }
-        body(&request.body)
-        let sent = request
-        return try await broker.connect(as: agency) { client in try await client.act(sent) }.event.state
+        try await broker.act(agency, on: opened.caseID, action, body)
       }
       #expect(
         try await act("tj.hp.gafj", "receipt") {
