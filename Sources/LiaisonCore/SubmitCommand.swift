@@ -26,12 +26,15 @@ public struct SubmitCommand: Sendable {
   public var attachments: [String]
   /// Encoded typed content of the first event.
   public var content: [UInt8]
+  /// When the clocks the submission starts begin, if earlier than the commit: the approval time of a
+  /// criminal transfer (its 24-hour delivery clock runs from the approval, Decree 310 Art 5).
+  public var clockStart: Int64?
 
   public init(
     sender: AgencyID, operatorName: String?, channel: Channel, workflow: WorkflowTable, addressees: [AgencyID],
     copies: [AgencyID],
     title: String, drill: Bool, confidentiality: Int, idempotencyKey: String, requestHash: [UInt8],
-    attachments: [String], content: [UInt8]
+    attachments: [String], content: [UInt8], clockStart: Int64? = nil
   ) {
     self.sender = sender
     self.operatorName = operatorName
@@ -46,5 +49,6 @@ public struct SubmitCommand: Sendable {
     self.requestHash = requestHash
     self.attachments = attachments
     self.content = content
+    self.clockStart = clockStart
   }
 }

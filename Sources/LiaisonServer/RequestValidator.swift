@@ -69,7 +69,9 @@ struct RequestValidator: Sendable {
       confidentiality: envelope.confidentiality == .unspecified
         ? Liaison_V1_Confidentiality.internal.rawValue : envelope.confidentiality.rawValue,
       idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256(content + Array(addressing.utf8)),
-      attachments: attachments, content: content)
+      attachments: attachments, content: content,
+      clockStart: request.body.criminalTransfer.approval.hasApprovedAt
+        ? request.body.criminalTransfer.approval.approvedAt.seconds * 1000 : nil)
   }
 
   /// Checks the channel body's required fields; returns the case title.

@@ -131,7 +131,7 @@ struct BatchWriter {
     try linkAttachments(command.attachments, caseNumber: caseNumber)
     try advanceClocks(
       workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: caseNumber, event: "submit",
-      known: [])
+      known: [], startingAt: command.clockStart)
     let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.sender })
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
