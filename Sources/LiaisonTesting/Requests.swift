@@ -21,6 +21,28 @@ public enum Requests {
     }
   }
 
+  /// A complete forward criminal transfer to the Heping police, copied to the Heping procuratorate.
+  public static func criminalTransfer(drill: Bool = false, approvedAtMillis: Int64? = nil) -> Liaison_V1_SubmitRequest {
+    .with {
+      $0.envelope.channel = .criminalTransfer
+      $0.envelope.addressees = ["tj.hp.gafj"]
+      $0.envelope.copies = ["tj.hp.jcy"]
+      $0.envelope.drill = drill
+      $0.body.criminalTransfer = .with {
+        $0.number = "津和市监移刑〔2026〕3号"
+        $0.caseName = "销售伪劣产品案"
+        $0.suspectedOffence = "销售伪劣产品罪"
+        $0.suspects = [.with { $0.identity.name = "某商贸有限公司" }]
+        if let approvedAtMillis {
+          $0.approval = .with {
+            $0.approver = "局长"
+            $0.approvedAt = Google_Protobuf_Timestamp(seconds: approvedAtMillis / 1000)
+          }
+        }
+      }
+    }
+  }
+
   /// A comment action.
   public static func comment(_ caseID: String, _ text: String, key: String = "") -> Liaison_V1_ActRequest {
     .with {

@@ -26,15 +26,19 @@ func runBroker(
     return handler
   }
   let logger = Logger(label: "liaisond")
-  let statistics = CommitStatistics()
+  // Commit statistics are collected only when they are reported: their samples accumulate until read.
+  let reportEvery = ProcessInfo.processInfo.environment["LIAISON_COMMIT_REPORT_SECONDS"].flatMap(Int.init)
+  let statistics: CommitStatistics? = reportEvery == nil ? nil : CommitStatistics()
+  var observer: (@Sendable (Int, Double) -> Void)?
+  if let statistics { observer = { statistics.record(requests: $0, seconds: $1) } }
   let broker = try LiaisonBroker(
     configuration: configuration, directory: directory, deadlines: deadlines, logger: logger,
-    batchObserver: { statistics.record(requests: $0, seconds: $1) })
+    batchObserver: observer)
   var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
     .init(service: broker), .init(service: Announcer(broker: broker, announce: announce)),
     .init(service: ReloadService(broker: broker, options: options, logger: logger)),
   ]
-  if let every = ProcessInfo.processInfo.environment["LIAISON_COMMIT_REPORT_SECONDS"].flatMap(Int.init) {
+  if let every = reportEvery, let statistics {
     services.append(.init(service: CommitReporter(statistics: statistics, every: every, logger: logger)))
   }
   let group = ServiceGroup(

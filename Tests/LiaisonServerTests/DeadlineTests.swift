@@ -102,21 +102,7 @@ struct DeadlineTests {
     let clock = ManualClock(millis: Self.start)
     try await TestBroker.with(clock: clock) { broker in
       let approved = Self.start - 20 * 3_600_000
-      let transfer = Liaison_V1_SubmitRequest.with {
-        $0.envelope.channel = .criminalTransfer
-        $0.envelope.addressees = ["tj.hp.gafj"]
-        $0.envelope.copies = ["tj.hp.jcy"]
-        $0.body.criminalTransfer = .with {
-          $0.number = "津和市监移刑〔2026〕5号"
-          $0.caseName = "非法经营案"
-          $0.suspectedOffence = "非法经营罪"
-          $0.suspects = [.with { $0.identity.name = "张某" }]
-          $0.approval = .with {
-            $0.approver = "局长"
-            $0.approvedAt = Google_Protobuf_Timestamp(seconds: approved / 1000)
-          }
-        }
-      }
+      let transfer = Requests.criminalTransfer(approvedAtMillis: approved)
       let opened = try await broker.connect(as: "tj.hp.scjg") { client in try await client.submit(transfer) }
       var view = try await broker.connect(as: "tj.hp.scjg") { client in try await client.getCase(opened.caseID) }
       let deliver = try #require(view.deadlines.first { $0.deadlineID == "crim.deliver" })

@@ -13,19 +13,9 @@ struct EscalationTests {
   static let day: Int64 = 86_400_000
 
   static func transfer(drill: Bool = false) -> Liaison_V1_SubmitRequest {
-    .with {
-      $0.envelope.channel = .criminalTransfer
-      $0.envelope.addressees = ["tj.hp.gafj"]
-      $0.envelope.copies = ["tj.hp.jcy"]
-      $0.envelope.drill = drill
-      $0.idempotencyKey = UUID().uuidString
-      $0.body.criminalTransfer = .with {
-        $0.number = "津和市监移刑〔2026〕3号"
-        $0.caseName = "销售伪劣产品案"
-        $0.suspectedOffence = "销售伪劣产品罪"
-        $0.suspects = [.with { $0.identity.name = "某商贸有限公司" }]
-      }
-    }
+    var request = Requests.criminalTransfer(drill: drill)
+    request.idempotencyKey = UUID().uuidString
+    return request
   }
 
   /// The police take delivery (acknowledge) and sign the receipt.

@@ -161,18 +161,9 @@ struct RequestTests {
   @Test("a criminal transfer goes to the police with the procuratorate copied, which supervises a non-filing")
   func criminalTransfer() async throws {
     try await TestBroker.with { broker in
-      let transfer = Liaison_V1_SubmitRequest.with {
-        $0.envelope.channel = .criminalTransfer
-        $0.envelope.addressees = ["tj.hp.gafj"]
-        $0.envelope.copies = ["tj.hp.jcy"]
-        $0.body.criminalTransfer = .with {
-          $0.number = "津和市监移刑〔2026〕3号"
-          $0.caseName = "销售伪劣产品案"
-          $0.suspectedOffence = "销售伪劣产品罪"
-          $0.suspects = [.with { $0.identity.name = "某商贸有限公司" }]
-        }
+      let opened = try await broker.connect(as: "tj.hp.scjg") { client in
+        try await client.submit(Requests.criminalTransfer())
       }
-      let opened = try await broker.connect(as: "tj.hp.scjg") { client in try await client.submit(transfer) }
       #expect(opened.state == "transferred")
       func act(_ agency: String, _ action: String, _ body: (inout Liaison_V1_ActionBody) -> Void) async throws -> String
       {
