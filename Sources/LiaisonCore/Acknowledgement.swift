@@ -10,9 +10,12 @@ public struct Acknowledgement: Hashable, Sendable {
   /// `delivered` event that starts receipt clocks): the first acknowledgement, by an addressee, of a
   /// `submit` or `forward` event. `nil` otherwise.
   public var deliveredCase: String?
+  /// The acknowledging agency (recorded in the audit chain).
+  public var agency: AgencyID?
 
-  public init(id: Int64, attempts: Int, at: Int64, deliveredCase: String? = nil) {
+  public init(id: Int64, attempts: Int, at: Int64, deliveredCase: String? = nil, agency: AgencyID? = nil) {
     self.id = id
+    self.agency = agency
     self.attempts = attempts
     self.at = at
     self.deliveredCase = deliveredCase

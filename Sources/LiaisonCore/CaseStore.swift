@@ -18,6 +18,8 @@ public protocol CaseStore: Sendable {
   /// Records acknowledgements; those that are a case's delivery to a receiver start its receipt
   /// clocks.
   func recordAcknowledgements(_ acks: [Acknowledgement])
+  /// Records in the audit trail that `agency` read the restricted case `caseID`.
+  func recordRead(of caseID: String, by agency: AgencyID)
   /// Records redelivery problems: (delivery id, times sent, error).
   func recordRedeliveries(_ expiries: [(id: Int64, attempts: Int, error: String)])
   /// Waits until everything recorded before the call is committed.

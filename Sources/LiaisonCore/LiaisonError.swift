@@ -79,11 +79,23 @@ extension LiaisonError.Code {
   /// A configuration, directory or policy file is invalid.
   public static let configInvalid = Self("LIAISON_CONFIG_INVALID", .failedPrecondition)
 
+  /// The channel policy does not allow this sender, addressee or copy; the message names the rule.
+  public static let notAuthorized = Self("LIAISON_NOT_AUTHORIZED", .permissionDenied)
+  /// The agency sent more requests than its rate limit allows; others are unaffected.
+  public static let rateLimited = Self("LIAISON_RATE_LIMITED", .resourceExhausted)
+  /// This action must be signed by the acting agency and carries no signature.
+  public static let signatureRequired = Self("LIAISON_SIGNATURE_REQUIRED", .invalidArgument)
+  /// The signature does not verify against the acting agency's certificate.
+  public static let signatureInvalid = Self("LIAISON_SIGNATURE_INVALID", .permissionDenied)
+  /// A discipline clue's body or action body must be sealed to the commission and is not.
+  public static let sealingRequired = Self("LIAISON_SEALING_REQUIRED", .invalidArgument)
+
   /// Every code, in registry order (Protocol/SPEC.md lists the same table).
   public static let registry: [Self] = [
     .fieldRequired, .fieldInvalid, .malformed, .channelMismatch, .unknownAgency, .caseNotFound,
     .attachmentNotFound, .attachmentDigestMismatch, .idempotencyConflict, .senderMismatch,
     .unauthenticated, .agencyNotInDirectory, .notAParty, .actionNotAllowed, .tooLarge, .unavailable,
-    .internalError, .configInvalid,
+    .internalError, .configInvalid, .notAuthorized, .rateLimited, .signatureRequired, .signatureInvalid,
+    .sealingRequired,
   ]
 }

@@ -9,9 +9,19 @@ import Synchronization
 /// Identity is passed explicitly to handlers (a task-local would not reach streaming handlers).
 final class Authenticator: Sendable {
   private let directory: Mutex<Directory>
+  private let channels: Mutex<ChannelPolicy>
 
-  init(directory: Directory) {
+  init(directory: Directory, channels: ChannelPolicy) {
     self.directory = Mutex(directory)
+    self.channels = Mutex(channels)
+  }
+
+  /// The channel policy in force.
+  var currentChannels: ChannelPolicy { channels.withLock { $0 } }
+
+  /// Replaces the channel policy (reload).
+  func replace(_ newChannels: ChannelPolicy) {
+    channels.withLock { $0 = newChannels }
   }
 
   /// The directory in force.

@@ -19,7 +19,8 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
   let deadlines: @Sendable () -> DeadlineRules?
 
   private var validator: RequestValidator {
-    RequestValidator(directory: authenticator.currentDirectory, limits: configuration.limits)
+    RequestValidator(
+      directory: authenticator.currentDirectory, channels: authenticator.currentChannels, limits: configuration.limits)
   }
 
   // MARK: Submit
@@ -183,6 +184,9 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
         .caseNotFound, "case '\(request.caseID)' does not exist or \(principal.agency) is not a party to it",
         field: "case_id"
       ).status
+    }
+    if record.channel == .disciplineClue || record.confidentiality == Liaison_V1_Confidentiality.workSecret.rawValue {
+      store.recordRead(of: record.id, by: principal.agency)
     }
     let events = try await store.events(ofCase: record.id)
     let deliveries = try await store.deliveries(ofCase: record.id)

@@ -79,21 +79,21 @@ public final class DeliveryHub: Sendable {
   /// Applies what a subscriber sent: acknowledgements, extensions, then credit.
   func receive(_ connection: Tracker.ConnectionID, credit: Int, acks: [Int64], extend: [Int64], extendBy: Int64) {
     let now = clock.nowMillis()
-    let acknowledged: [Tracker.Item] = state.withLock { state in
-      guard let agency = state.connections[connection]?.agency else { return [] }
+    let (agency, acknowledged): (AgencyID?, [Tracker.Item]) = state.withLock { state in
+      guard let agency = state.connections[connection]?.agency else { return (nil, []) }
       var done: [Tracker.Item] = []
       if !acks.isEmpty { done = state.trackers[agency]!.acknowledge(acks) }
       if !extend.isEmpty { state.trackers[agency]!.extend(extend, now: now, by: extendBy) }
       if credit > 0 { state.trackers[agency]!.grant(connection, credit: credit) }
       Self.dispatch(&state, agency: agency, now: now)
-      return done
+      return (agency, done)
     }
     store.recordAcknowledgements(
       acknowledged.map { item in
         let action = item.payload.event.action
         let delivered = item.payload.role == .addressee && (action == "submit" || action == "forward")
         return Acknowledgement(
-          id: item.id, attempts: item.attempts, at: now, deliveredCase: delivered ? item.caseID : nil)
+          id: item.id, attempts: item.attempts, at: now, deliveredCase: delivered ? item.caseID : nil, agency: agency)
       })
   }
 

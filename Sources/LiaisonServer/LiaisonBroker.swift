@@ -25,7 +25,7 @@ public final class LiaisonBroker: Service, Sendable {
 
   /// Opens the store and prepares the server; nothing listens until ``run()``.
   public init(
-    configuration: BrokerConfiguration, directory: Directory, deadlines: DeadlineRules? = nil,
+    configuration: BrokerConfiguration, directory: Directory, channels: ChannelPolicy, deadlines: DeadlineRules? = nil,
     clock: any WallClock = SystemClock(),
     logger: Logger = Logger(label: "liaisond"), batchObserver: (@Sendable (Int, Double) -> Void)? = nil
   ) throws {
@@ -35,7 +35,7 @@ public final class LiaisonBroker: Service, Sendable {
       .init(path: configuration.databasePath, region: configuration.region), clock: clock, batchObserver: batchObserver)
     store.setDeadlineRules(deadlines)
     hub = DeliveryHub(store: store, clock: clock, configuration: configuration.delivery)
-    authenticator = Authenticator(directory: directory)
+    authenticator = Authenticator(directory: directory, channels: channels)
     let authenticator = self.authenticator
     let region = configuration.region
     scheduler = DeadlineScheduler(store: store, hub: hub, clock: clock, logger: logger) {
@@ -83,6 +83,11 @@ public final class LiaisonBroker: Service, Sendable {
   /// Replaces the directory (reload).
   public func replaceDirectory(_ directory: Directory) {
     authenticator.replace(directory)
+  }
+
+  /// Replaces the channel policy (reload); requests already validated are not re-checked.
+  public func replaceChannelPolicy(_ channels: ChannelPolicy) {
+    authenticator.replace(channels)
   }
 
   /// Replaces the deadline policies and calendar (reload); clocks already running keep their due

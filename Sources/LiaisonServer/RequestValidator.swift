@@ -8,6 +8,7 @@ import SwiftProtobuf
 /// Every refusal names the field at fault; nothing is stored for a refused request.
 struct RequestValidator: Sendable {
   let directory: Directory
+  let channels: ChannelPolicy
   let limits: BrokerConfiguration.Limits
 
   // MARK: Submit
@@ -49,6 +50,13 @@ struct RequestValidator: Sendable {
       throw LiaisonError(.fieldInvalid, "an agency cannot address a case to itself", field: "envelope.addressees")
     }
     let title = try checkBody(request.body, channel: channel)
+    let direction: ChannelRule.Direction? =
+      channel == .criminalTransfer ? (request.body.criminalTransfer.direction == .reverse ? .reverse : .forward) : nil
+    let grant = try channels.authorize(
+      channel: channel, direction: direction, sender: principal.agency, addressees: addressees,
+      copies: copies.filter { !addressees.contains($0) && $0 != principal.agency }, directory: directory
+    ).get()
+    copies += grant.addedCopies
     let attachments = try digests(envelope.attachments, field: "envelope.attachments")
     let content = EventAssembler.content(body: request.body, actionBody: nil, attachments: envelope.attachments)
     try checkSize(content)

@@ -19,6 +19,7 @@ struct BatchWriter {
   let rules: DeadlineRules?
   private var caseNumber: Int64
   private var eventSeq: Int64
+  private var audit: AuditAppender
   private let insertCase: PreparedStatement
   private let insertParty: PreparedStatement
   private let insertEvent: PreparedStatement
@@ -61,6 +62,7 @@ struct BatchWriter {
     // Both are integer primary keys: their maximum is read from the right edge of the B-tree.
     caseNumber = try Int64.fetchOne(db, sql: "SELECT max(number) FROM cases") ?? 0
     eventSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+    audit = AuditAppender(head: try AuditAppender.head(db))
   }
 
   mutating func apply(_ job: SQLiteStore.Job) throws -> Outcome {
@@ -72,6 +74,10 @@ struct BatchWriter {
     case .acknowledge(let acks):
       for ack in acks {
         let changed = try acknowledge.changes(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id))
+        if changed == 1 {
+          try audit.append(
+            db, AuditLink.entry(forAcknowledgementOf: ack.id, agency: ack.agency?.rawValue ?? "", at: ack.at))
+        }
         if changed == 1, rules != nil, let caseID = ack.deliveredCase, let number = SQLiteStore.caseNumber(caseID),
           let context = try caseClockContext(number)
         {
@@ -85,6 +91,9 @@ struct BatchWriter {
       let statement = try db.cachedStatement(
         sql: "UPDATE deliveries SET attempts = max(attempts, ?), last_error = ? WHERE id = ? AND acked_at IS NULL")
       for item in list { try statement.execute(arguments: [item.attempts, item.error, item.id]) }
+      return .recorded
+    case .audit(let entries):
+      for entry in entries { try audit.append(db, entry) }
       return .recorded
     case .flush:
       return .recorded
@@ -202,6 +211,7 @@ struct BatchWriter {
       .int(event.seq), .text(event.id), .text(event.caseID), .int(event.sequence), .text(event.action),
       .text(event.actor.rawValue), .optionalText(event.operatorName), .int(event.time), .text(event.state),
       .text(event.idempotencyKey), .blob(event.content), .blob(event.signature), .int(caseNumber))
+    try audit.append(db, AuditLink.entry(for: event))
     return event
   }
 

@@ -80,6 +80,30 @@ extension SQLiteStore {
     migrator.registerMigration("v5-supervisors") { db in
       try db.execute(sql: "ALTER TABLE cases ADD COLUMN supervisors TEXT NOT NULL DEFAULT ''")
     }
+    // The tamper-evident trail: every event, acknowledgement, read of a restricted case and
+    // escalation acknowledgement, each link hashing the one before (see AuditLink).
+    migrator.registerMigration("v6-audit") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, actor TEXT NOT NULL,
+            at INTEGER NOT NULL, digest BLOB NOT NULL, previous BLOB NOT NULL, hash BLOB NOT NULL
+          );
+          """)
+      // Events and acknowledgements stored before the chain existed are linked first, in order.
+      var writer = AuditAppender(head: nil)
+      for row in try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.eventColumns) FROM events ORDER BY seq") {
+        let event = SQLiteStore.eventRecord(row)
+        try writer.append(db, AuditLink.entry(for: event))
+      }
+      for row in try Row.fetchAll(
+        db, sql: "SELECT id, agency, acked_at FROM deliveries WHERE acked_at IS NOT NULL ORDER BY id")
+      {
+        let at: Int64 = row[2]
+        try writer.append(
+          db, AuditLink.entry(forAcknowledgementOf: row[0], agency: row[1], at: at))
+      }
+    }
     return migrator
   }
 }

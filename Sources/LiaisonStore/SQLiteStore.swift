@@ -39,13 +39,14 @@ public final class SQLiteStore: CaseStore {
     case act(ActCommand, @Sendable (Result<CommittedEvent, LiaisonError>) -> Void)
     case acknowledge([Acknowledgement])
     case redelivery([(id: Int64, attempts: Int, error: String)])
+    case audit([AuditLink.Entry])
     case flush(@Sendable () -> Void)
     case fire(AlarmContext, @Sendable ([CommittedEvent]) -> Void)
 
     /// Work nobody waits for: it may wait a little for company rather than pay an fsync alone.
     var isBackground: Bool {
       switch self {
-      case .acknowledge, .redelivery: true
+      case .acknowledge, .redelivery, .audit: true
       case .submit, .act, .flush, .fire: false
       }
     }
@@ -55,6 +56,7 @@ public final class SQLiteStore: CaseStore {
       case .submit(let commands, _): commands.count
       case .acknowledge(let acks): acks.count
       case .redelivery(let list): list.count
+      case .audit(let entries): entries.count
       case .act, .flush, .fire: 1
       }
     }
@@ -162,6 +164,12 @@ public final class SQLiteStore: CaseStore {
 
   public func recordAcknowledgements(_ acks: [Acknowledgement]) {
     if !acks.isEmpty { enqueue(.acknowledge(acks)) }
+  }
+
+  /// Records that `agency` read the restricted case `caseID` (an audit link, committed with the next
+  /// batch).
+  public func recordRead(of caseID: String, by agency: AgencyID) {
+    enqueue(.audit([AuditLink.entry(forReadOf: caseID, by: agency.rawValue, at: clock.nowMillis())]))
   }
 
   public func recordRedeliveries(_ expiries: [(id: Int64, attempts: Int, error: String)]) {
@@ -288,7 +296,7 @@ public final class SQLiteStore: CaseStore {
     case .act(_, let completion): completion(.failure(error))
     case .flush(let completion): completion()
     case .fire(_, let completion): completion([])
-    case .acknowledge, .redelivery: break
+    case .acknowledge, .redelivery, .audit: break
     }
   }
 }

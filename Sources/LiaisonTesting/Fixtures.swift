@@ -17,6 +17,14 @@ public enum Fixtures {
     try Directory(yaml: String(contentsOfFile: directoryPath, encoding: .utf8), file: "directory.yaml")
   }
 
+  /// Path of the channel policy file.
+  public static var channelPolicyPath: String { "\(repositoryRoot)/Deploy/authorization/channels.yaml" }
+
+  /// The channel policy (Deploy/authorization/channels.yaml).
+  public static func channelPolicy() throws -> ChannelPolicy {
+    try ChannelPolicy(yaml: String(contentsOfFile: channelPolicyPath, encoding: .utf8), file: "channels.yaml")
+  }
+
   /// An agency id known to be valid.
   public static func agency(_ raw: String) -> AgencyID {
     guard let id = AgencyID(raw) else { preconditionFailure("bad fixture agency id \(raw)") }

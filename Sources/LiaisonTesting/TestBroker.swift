@@ -39,7 +39,7 @@ public struct TestBroker: Sendable {
     var logger = Logger(label: "test-broker")
     logger.logLevel = .warning
     let broker = try LiaisonBroker(
-      configuration: configuration, directory: try Fixtures.directory(),
+      configuration: configuration, directory: try Fixtures.directory(), channels: try Fixtures.channelPolicy(),
       deadlines: DeadlineRules(policies: try Fixtures.policies(), calendar: try Fixtures.calendar()), clock: clock,
       logger: logger)
     defer { if existing == nil { folder.remove() } }

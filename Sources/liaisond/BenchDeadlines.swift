@@ -51,7 +51,7 @@ struct BenchDeadlines: AsyncParsableCommand {
           host: "127.0.0.1", port: 0, certificatePath: pki.brokerCertificatePath, privateKeyPath: pki.brokerKeyPath,
           clientCAPath: pki.caPath),
         databasePath: database),
-      directory: directory, deadlines: deadlines, logger: logger)
+      directory: directory, channels: try options.loadChannelPolicy(), deadlines: deadlines, logger: logger)
     let (probes, spacing) = (self.probes, Int64(self.spacing))
     let line = try await withThrowingTaskGroup(of: String?.self) { group in
       group.addTask {

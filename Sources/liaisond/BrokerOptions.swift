@@ -17,6 +17,9 @@ struct BrokerOptions: ParsableArguments {
   @Option(help: "Agency directory (YAML).")
   var directory = "Deploy/directory/directory.yaml"
 
+  @Option(help: "Channel policy: who may open which channel towards whom (YAML).")
+  var authorization = "Deploy/authorization/channels.yaml"
+
   @Option(help: "Folder of deadline policy files (*.yaml).")
   var policies = "Deploy/policies"
 
@@ -31,6 +34,13 @@ struct BrokerOptions: ParsableArguments {
       throw ValidationError("cannot read the directory file '\(directory)'; pass --directory PATH")
     }
     return try Directory(yaml: text, file: directory)
+  }
+
+  func loadChannelPolicy() throws -> ChannelPolicy {
+    guard let text = try? String(contentsOfFile: authorization, encoding: .utf8) else {
+      throw ValidationError("cannot read the channel policy file '\(authorization)'; pass --authorization PATH")
+    }
+    return try ChannelPolicy(yaml: text, file: authorization)
   }
 
   func loadDeadlines() throws -> DeadlineRules {

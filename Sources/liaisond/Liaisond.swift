@@ -12,7 +12,7 @@ struct Liaisond: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "liaisond",
     abstract: "The Liaison broker: typed, acknowledged, durable case hand-offs between agencies over mutual TLS.",
-    subcommands: [Dev.self, Serve.self, BenchStore.self, BenchDeadlines.self])
+    subcommands: [Dev.self, Serve.self, Audit.self, BenchStore.self, BenchDeadlines.self])
 }
 
 /// Runs a broker until SIGTERM or SIGINT, then drains it.
@@ -32,7 +32,8 @@ func runBroker(
   var observer: (@Sendable (Int, Double) -> Void)?
   if let statistics { observer = { statistics.record(requests: $0, seconds: $1) } }
   let broker = try LiaisonBroker(
-    configuration: configuration, directory: directory, deadlines: deadlines, logger: logger,
+    configuration: configuration, directory: directory, channels: try options.loadChannelPolicy(), deadlines: deadlines,
+    logger: logger,
     batchObserver: observer)
   var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
     .init(service: broker), .init(service: Announcer(broker: broker, announce: announce)),

@@ -4,7 +4,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Re-reads the directory, the deadline policies and the calendars on SIGHUP. A set of files that
+/// Re-reads the directory, the channel policy, the deadline policies and the calendars on SIGHUP. A set of files that
 /// does not load is refused as a whole (the log names the file, line and reason) and the broker
 /// keeps the configuration it had.
 struct ReloadService: Service {
@@ -19,7 +19,9 @@ struct ReloadService: Service {
         do {
           let directory = try options.loadDirectory()
           let deadlines = try options.loadDeadlines()
+          let channels = try options.loadChannelPolicy()
           broker.replaceDirectory(directory)
+          broker.replaceChannelPolicy(channels)
           broker.replaceDeadlineRules(deadlines)
           logger.info(
             "configuration reloaded",

@@ -56,6 +56,10 @@ struct RequestTests {
       }
       _ = try await Self.refusal(
         broker, transfer, code: "LIAISON_FIELD_REQUIRED", field: "body.criminal_transfer.suspects")
+      let notAllowed = Requests.referral(to: ["tj.jcy"])
+      let message = try await Self.refusal(
+        broker, notAllowed, code: "LIAISON_NOT_AUTHORIZED", field: "envelope.addressees[0]")
+      #expect(message.contains("rule referral.between_departments"))
       transfer.body.criminalTransfer.suspects = [
         .with {
           $0.identity.name = "某公司"
@@ -66,6 +70,9 @@ struct RequestTests {
       #expect(listedBefore.cases.isEmpty)
       let ok = try await broker.connect(as: "tj.scjg") { client in try await client.submit(transfer) }
       #expect(ok.caseID == "tj.c1", "the first stored case: every refusal above stored nothing")
+      // The channel policy copied the police's same-level procuratorate without being asked.
+      let view = try await broker.connect(as: "tj.hp.jcy") { client in try await client.getCase(ok.caseID) }
+      #expect(view.summary.copies == ["tj.hp.jcy"])
     }
   }
 

@@ -1,0 +1,138 @@
+import Crypto
+import LiaisonCore
+
+/// One link of the audit chain: what was recorded (an event, an acknowledgement, a read of a
+/// restricted case, an escalation acknowledgement), a digest of its canonical encoding, the hash of
+/// the link before and its own hash:
+///
+///     hash = SHA-256("liaison-audit-v1" ‖ seq ‖ kind ‖ ref ‖ actor ‖ at ‖ digest ‖ previous)
+///
+/// with every field length-prefixed (8 bytes, big-endian). The first link's `previous` is 32 zero
+/// bytes. Editing, deleting, inserting or reordering a link changes a hash that a later link or the
+/// exported head commits to; editing the recorded row changes its digest.
+public struct AuditLink: Hashable, Sendable {
+  /// What a link records.
+  public enum Kind: String, Hashable, Sendable, CaseIterable {
+    /// An event of a case (submission, action, alert).
+    case event
+    /// An escalation acknowledgement (an `acknowledge_escalation` event).
+    case escalationAcknowledgement = "escalation_ack"
+    /// A delivery acknowledged by its agency.
+    case acknowledgement = "ack"
+    /// A read of a restricted case (work secret or discipline clue).
+    case read
+  }
+
+  /// What is about to be linked (the chain assigns seq, previous and hash).
+  public struct Entry: Hashable, Sendable {
+    public var kind: Kind
+    /// The event id, delivery id or case id.
+    public var ref: String
+    /// The agency that acted, acknowledged or read.
+    public var actor: String
+    /// When (ms since the epoch).
+    public var at: Int64
+    /// SHA-256 of the canonical encoding of what is recorded.
+    public var digest: [UInt8]
+  }
+
+  public var seq: Int64
+  public var entry: Entry
+  public var previous: [UInt8]
+  public var hash: [UInt8]
+
+  /// The `previous` of the first link.
+  public static let genesis = [UInt8](repeating: 0, count: 32)
+
+  /// The hash a link must have.
+  public static func hash(seq: Int64, entry: Entry, previous: [UInt8]) -> [UInt8] {
+    var encoder = CanonicalEncoder()
+    encoder.append("liaison-audit-v1")
+    encoder.append(seq)
+    encoder.append(entry.kind.rawValue)
+    encoder.append(entry.ref)
+    encoder.append(entry.actor)
+    encoder.append(entry.at)
+    encoder.append(entry.digest)
+    encoder.append(previous)
+    return Array(SHA256.hash(data: encoder.bytes))
+  }
+
+  /// Whether the stored hash is the one its fields give.
+  public var isSelfConsistent: Bool { hash == Self.hash(seq: seq, entry: entry, previous: previous) }
+
+  // MARK: What is recorded
+
+  /// The entry of an event: every stored field, content and signature included.
+  public static func entry(for event: EventRecord) -> Entry {
+    Entry(
+      kind: event.action == "acknowledge_escalation" ? .escalationAcknowledgement : .event, ref: event.id,
+      actor: event.actor.rawValue, at: event.time, digest: digest(of: event))
+  }
+
+  /// SHA-256 of an event's canonical encoding.
+  public static func digest(of event: EventRecord) -> [UInt8] {
+    var encoder = CanonicalEncoder()
+    encoder.append("event")
+    encoder.append(event.id)
+    encoder.append(event.caseID)
+    encoder.append(event.sequence)
+    encoder.append(event.action)
+    encoder.append(event.actor.rawValue)
+    encoder.append(event.operatorName ?? "")
+    encoder.append(event.time)
+    encoder.append(event.state)
+    encoder.append(event.idempotencyKey)
+    encoder.append(event.content)
+    encoder.append(event.signature)
+    return Array(SHA256.hash(data: encoder.bytes))
+  }
+
+  /// The entry of a delivery acknowledgement.
+  public static func entry(forAcknowledgementOf delivery: Int64, agency: String, at: Int64) -> Entry {
+    Entry(
+      kind: .acknowledgement, ref: "\(delivery)", actor: agency, at: at,
+      digest: acknowledgementDigest(delivery: delivery, agency: agency, at: at))
+  }
+
+  /// SHA-256 of an acknowledgement's canonical encoding.
+  public static func acknowledgementDigest(delivery: Int64, agency: String, at: Int64) -> [UInt8] {
+    var encoder = CanonicalEncoder()
+    encoder.append("ack")
+    encoder.append(delivery)
+    encoder.append(agency)
+    encoder.append(at)
+    return Array(SHA256.hash(data: encoder.bytes))
+  }
+
+  /// The entry of a read of a restricted case.
+  public static func entry(forReadOf caseID: String, by agency: String, at: Int64) -> Entry {
+    var encoder = CanonicalEncoder()
+    encoder.append("read")
+    encoder.append(caseID)
+    encoder.append(agency)
+    encoder.append(at)
+    return Entry(kind: .read, ref: caseID, actor: agency, at: at, digest: Array(SHA256.hash(data: encoder.bytes)))
+  }
+}
+
+/// Length-prefixed concatenation: no two different field lists encode to the same bytes.
+struct CanonicalEncoder {
+  private(set) var bytes: [UInt8] = []
+
+  mutating func append(_ field: [UInt8]) {
+    append(length: field.count)
+    bytes += field
+  }
+
+  mutating func append(_ text: String) { append(Array(text.utf8)) }
+
+  mutating func append(_ number: Int64) {
+    append(length: 8)
+    withUnsafeBytes(of: number.bigEndian) { bytes += $0 }
+  }
+
+  private mutating func append(length: Int) {
+    withUnsafeBytes(of: UInt64(length).bigEndian) { bytes += $0 }
+  }
+}
