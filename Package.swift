@@ -163,6 +163,9 @@ let package = Package(
         "LiaisonServer", "LiaisonClient", "LiaisonTesting", "LiaisonWire", "LiaisonCore", "LiaisonSecurity",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strictSettings
     ),

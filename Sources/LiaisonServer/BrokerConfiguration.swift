@@ -14,11 +14,14 @@ public struct BrokerConfiguration: Sendable {
     public var privateKeyPath: String
     /// PEM file of the CA that issues agency certificates: the only trust root for clients.
     public var clientCAPath: String
+    /// Certificate revocation list (PEM or DER) of that CA, re-read when it changes. Default none.
+    public var crlPath: String?
 
     public init(
       host: String = "127.0.0.1", port: Int = 7443, certificatePath: String, privateKeyPath: String,
-      clientCAPath: String
+      clientCAPath: String, crlPath: String? = nil
     ) {
+      self.crlPath = crlPath
       self.host = host
       self.port = port
       self.certificatePath = certificatePath

@@ -18,6 +18,7 @@ public final class LiaisonBroker: Service, Sendable {
   let hub: DeliveryHub
   let authenticator: Authenticator
   let scheduler: DeadlineScheduler
+  let peers: PeerVerifier
   private let server: GRPCServer<HTTP2ServerTransport.Posix>
   private let transport: HTTP2ServerTransport.Posix
   private let serving = ServingFlag()
@@ -44,6 +45,8 @@ public final class LiaisonBroker: Service, Sendable {
         encode: EventAssembler.escalationContent)
     }
     let listener = configuration.listener
+    let peers = try PeerVerifier(caPath: listener.clientCAPath, crlPath: listener.crlPath, logger: logger)
+    self.peers = peers
     transport = HTTP2ServerTransport.Posix(
       address: .ipv4(host: listener.host, port: listener.port),
       transportSecurity: .mTLS(
@@ -54,6 +57,8 @@ public final class LiaisonBroker: Service, Sendable {
         tls.trustRoots = .certificates([.file(path: listener.clientCAPath, format: .pem)])
         tls.clientCertificateVerification = .noHostnameVerification
         tls.requireALPN = true
+        // Chain to our CA, validity period and revocation, checked by us at the handshake.
+        tls.customVerificationCallback = { certificates, promise in peers.verify(certificates, promise) }
       },
       config: .defaults { config in
         config.http2.targetWindowSize = 1 << 20
@@ -83,6 +88,12 @@ public final class LiaisonBroker: Service, Sendable {
   /// Replaces the directory (reload).
   public func replaceDirectory(_ directory: Directory) {
     authenticator.replace(directory)
+  }
+
+  /// Re-reads the certificate revocation list now (SIGHUP); the broker also re-reads it when the
+  /// file changes. Open connections stay; new handshakes use the new list.
+  public func reloadRevocations() throws {
+    try peers.reload()
   }
 
   /// Replaces the channel policy (reload); requests already validated are not re-checked.
@@ -128,6 +139,14 @@ public final class LiaisonBroker: Service, Sendable {
         }
         group.addTask {
           await self.scheduler.run()
+          return false
+        }
+        group.addTask {
+          // The revocation list's file is polled once a second.
+          while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            self.peers.reloadIfChanged()
+          }
           return false
         }
         group.addTask {

@@ -20,6 +20,7 @@ struct ReloadService: Service {
           let directory = try options.loadDirectory()
           let deadlines = try options.loadDeadlines()
           let channels = try options.loadChannelPolicy()
+          try broker.reloadRevocations()
           broker.replaceDirectory(directory)
           broker.replaceChannelPolicy(channels)
           broker.replaceDeadlineRules(deadlines)

@@ -18,6 +18,9 @@ struct Serve: AsyncParsableCommand {
   @Option(help: "CA that issues agency certificates (PEM); the only trust root for clients.")
   var clientCa: String
 
+  @Option(help: "Certificate revocation list of that CA (PEM or DER); re-read when it changes and on SIGHUP.")
+  var crl: String?
+
   @Option(help: "SQLite database file.")
   var database: String
 
@@ -28,7 +31,7 @@ struct Serve: AsyncParsableCommand {
       region: options.region,
       listener: .init(
         host: options.host, port: options.port, certificatePath: certificate, privateKeyPath: key,
-        clientCAPath: clientCa),
+        clientCAPath: clientCa, crlPath: crl),
       databasePath: database)
     configuration.delivery.defaultAckWait = options.ackWaitMs
     try await runBroker(configuration, options: options, directory: directory, deadlines: deadlines) { port in
