@@ -62,7 +62,8 @@ let package = Package(
     .target(
       name: "LiaisonSecurity",
       dependencies: [
-        "LiaisonCore",
+        "LiaisonCore", "LiaisonWire",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -90,6 +91,7 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,7 +101,7 @@ let package = Package(
     .target(
       name: "LiaisonClient",
       dependencies: [
-        "LiaisonCore", "LiaisonWire",
+        "LiaisonCore", "LiaisonWire", "LiaisonSecurity",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -132,7 +134,9 @@ let package = Package(
     .executableTarget(
       name: "liaison",
       dependencies: [
-        "LiaisonCore", "LiaisonClient", "LiaisonWire",
+        "LiaisonCore", "LiaisonClient", "LiaisonWire", "LiaisonSecurity",
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -161,6 +165,7 @@ let package = Package(
       name: "LiaisonServerTests",
       dependencies: [
         "LiaisonServer", "LiaisonClient", "LiaisonTesting", "LiaisonWire", "LiaisonCore", "LiaisonSecurity",
+        "LiaisonStore",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "X509", package: "swift-certificates"),

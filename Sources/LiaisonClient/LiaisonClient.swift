@@ -1,7 +1,10 @@
+import Crypto
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
+import LiaisonCore
+import LiaisonSecurity
 import LiaisonWire
 import SwiftProtobuf
 
@@ -15,6 +18,9 @@ public struct LiaisonClient: Sendable {
   public let raw: Liaison_V1_Broker.Client<HTTP2ClientTransport.Posix>
   /// The health stub.
   public let health: Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>
+  /// The agency's key (from the credentials), used to sign receipts, acceptances, refusals,
+  /// decisions and results.
+  public let signingKey: P256.Signing.PrivateKey?
 
   /// Connects, runs `body`, then closes the connection gracefully.
   public static func connect<R: Sendable>(
@@ -34,7 +40,10 @@ public struct LiaisonClient: Sendable {
         config.connection.flushCoalescing = nil
       })
     return try await withGRPCClient(transport: transport) { client in
-      try await body(LiaisonClient(raw: .init(wrapping: client), health: .init(wrapping: client)))
+      try await body(
+        LiaisonClient(
+          raw: .init(wrapping: client), health: .init(wrapping: client),
+          signingKey: try? P256.Signing.PrivateKey(pemRepresentation: credentials.privateKeyPEM)))
     }
   }
 
@@ -43,9 +52,44 @@ public struct LiaisonClient: Sendable {
     try await raw.submit(request)
   }
 
-  /// Takes a workflow action.
+  /// Takes a workflow action. Actions that must be signed (SPEC.md §4a) are signed here with the
+  /// credentials' key unless the request already carries a signature.
   public func act(_ request: Liaison_V1_ActRequest) async throws -> Liaison_V1_ActResponse {
-    try await raw.act(request)
+    var request = request
+    if !request.hasSignature, ActionSigning.requiresSignature(request.body), let signingKey {
+      try ActionSigning.sign(&request, with: signingKey, now: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+    return try await raw.act(request)
+  }
+
+  /// Agencies of the broker's directory (all when `ids` is empty).
+  public func agencies(_ ids: [String] = []) async throws -> [Liaison_V1_AgencyInfo] {
+    try await raw.getAgencies(.with { $0.ids = ids }).agencies
+  }
+
+  /// Seals a discipline clue in place for its addressees and copies (their published keys, fetched
+  /// from the directory), after checking the letter's required fields. Seal the case's attachments
+  /// first with ``ClueSealing/seal(attachment:key:)`` and pass the same `key`.
+  public func sealClue(_ request: inout Liaison_V1_SubmitRequest, key: SymmetricKey = SymmetricKey(size: .bits256))
+    async throws
+  {
+    guard case .disciplineClue(let letter) = request.body.kind else {
+      throw LiaisonError(.fieldInvalid, "only a discipline_clue body is sealed", field: "body")
+    }
+    try ClueSealing.checkLetter(letter)
+    let parties = request.envelope.addressees + request.envelope.copies
+    let published = try await agencies(parties)
+    var recipients: [ClueSealing.Recipient] = []
+    for party in parties {
+      guard let info = published.first(where: { $0.id == party }), !info.sealingKey.isEmpty else {
+        throw LiaisonError(
+          .fieldInvalid, "\(party) publishes no sealing key; a clue can only go to a commission that does",
+          field: "envelope.addressees")
+      }
+      recipients.append(.init(agency: party, publicKey: Array(info.sealingKey)))
+    }
+    let (sealed, _) = try ClueSealing.seal(request.body, for: recipients, key: key)
+    request.body = .with { $0.sealed = sealed }
   }
 
   /// One case with its events and deliveries.

@@ -14,11 +14,15 @@ public struct Agency: Hashable, Sendable {
   public var parent: AgencyID?
   /// Extra roles, e.g. `legal_office`.
   public var roles: Set<String>
+  /// The public X25519 key (32 bytes) that discipline clues for this agency are sealed to, if it
+  /// publishes one (supervision commissions).
+  public var sealingKey: [UInt8]?
 
   public init(
     id: AgencyID, name: String, region: String, kinds: Set<AgencyKind>, sector: String? = nil,
-    parent: AgencyID? = nil, roles: Set<String> = []
+    parent: AgencyID? = nil, roles: Set<String> = [], sealingKey: [UInt8]? = nil
   ) {
+    self.sealingKey = sealingKey
     self.id = id
     self.name = name
     self.region = region

@@ -51,6 +51,17 @@ public struct Directory: Sendable {
     AgencyID(raw).flatMap { byID[$0] }
   }
 
+  /// The same directory with these sealing keys published (replacing any listed).
+  public func publishing(sealingKeys: [AgencyID: [UInt8]]) throws(LiaisonError) -> Directory {
+    try Directory(
+      regions: regions,
+      agencies: agencies.map { agency in
+        var copy = agency
+        if let key = sealingKeys[agency.id] { copy.sealingKey = key }
+        return copy
+      })
+  }
+
   /// Agencies of one region.
   public func agencies(inRegion region: String) -> [Agency] {
     agencies.filter { $0.region == region }

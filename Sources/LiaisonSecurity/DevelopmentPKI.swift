@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import LiaisonCore
 
@@ -7,6 +8,7 @@ import LiaisonCore
 /// <folder>/ca.pem, ca.key                 the development CA (trust root for both sides)
 /// <folder>/broker-<region>.pem, .key      the broker (liaison://broker/<region>, localhost, 127.0.0.1)
 /// <folder>/agencies/<id>.pem, .key        one client certificate per agency of the directory
+/// <folder>/agencies/<id>.seal.key, .pub   X25519 sealing key of each supervision commission (hex)
 /// ```
 ///
 /// Existing files are kept, so restarting `liaisond dev` keeps the certificates the CLI uses;
@@ -48,6 +50,15 @@ public struct DevelopmentPKI: Sendable {
     if !files.fileExists(atPath: brokerCertificatePath) {
       try authority.issueBroker(region: region).write(to: "\(folder)/broker-\(region)")
       minted += 1
+    }
+    for agency in directory.agencies
+    where agency.kinds.contains(.supervision) && !files.fileExists(atPath: agencyBase(agency.id) + ".seal.key") {
+      let key = Curve25519.KeyAgreement.PrivateKey()
+      let keyURL = URL(fileURLWithPath: agencyBase(agency.id) + ".seal.key")
+      try Data(ClueSealing.hex(key.rawRepresentation).utf8).write(to: keyURL, options: .atomic)
+      try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
+      try Data(ClueSealing.hex(key.publicKey.rawRepresentation).utf8)
+        .write(to: URL(fileURLWithPath: agencyBase(agency.id) + ".seal.pub"), options: .atomic)
     }
     for agency in directory.agencies where !files.fileExists(atPath: agencyBase(agency.id) + ".pem") {
       try authority.issueAgency("liaison://agency/\(agency.id.rawValue)", commonName: agency.id.rawValue)

@@ -3,6 +3,7 @@ import GRPCNIOTransportHTTP2
 import LiaisonCore
 import LiaisonSecurity
 import Synchronization
+import X509
 
 /// Finds the caller of an RPC: the verified client certificate of the connection, read through the
 /// Posix HTTP/2 transport, interpreted by ``CertificateIdentity`` against the current directory.
@@ -30,6 +31,11 @@ final class Authenticator: Sendable {
   /// Replaces the directory (reload); calls already authenticated keep their principal.
   func replace(_ newDirectory: Directory) {
     directory.withLock { $0 = newDirectory }
+  }
+
+  /// The verified client certificate of the connection.
+  func certificate(_ context: ServerContext) -> Certificate? {
+    (context.transportSpecific as? HTTP2ServerTransport.Posix.Context)?.peerCertificate
   }
 
   /// The caller's principal, or a status error that says why there is none.

@@ -40,6 +40,9 @@ public struct BrokerConfiguration: Sendable {
     public var maxMessageBytes: Int = 8 << 20
     /// Most requests in one SubmitBatch. Default 1000.
     public var maxBatch: Int = 1000
+    /// Largest difference between a signature's `signed_at` and the broker's clock, in ms. Default
+    /// 24 hours.
+    public var maxSignatureSkewMillis: Int64 = 24 * 3_600_000
     /// Most addressees and copies of one case, together. Default 100 (the store allows 255 parties).
     public var maxParties: Int = 100
 

@@ -119,7 +119,8 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     let principal = try authenticator.principal(context)
     let command: ActCommand
     do {
-      command = try validator.actCommand(request, from: principal)
+      command = try validator.actCommand(
+        request, from: principal, certificate: authenticator.certificate(context), now: clock.nowMillis())
     } catch {
       throw error.status
     }
@@ -234,6 +235,27 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     return .with {
       $0.cases = cases.map(EventAssembler.summary)
       $0.nextPageToken = next.map(String.init) ?? ""
+    }
+  }
+
+  // MARK: Directory
+
+  func getAgencies(request: Liaison_V1_GetAgenciesRequest, context: ServerContext) async throws
+    -> Liaison_V1_GetAgenciesResponse
+  {
+    _ = try authenticator.principal(context)
+    let directory = authenticator.currentDirectory
+    let agencies = request.ids.isEmpty ? directory.agencies : request.ids.compactMap(directory.agency)
+    return .with {
+      $0.agencies = agencies.map { agency in
+        .with {
+          $0.id = agency.id.rawValue
+          $0.name = agency.name
+          $0.region = agency.region
+          $0.kinds = agency.kinds.map(\.rawValue).sorted()
+          if let key = agency.sealingKey { $0.sealingKey = Data(key) }
+        }
+      }
     }
   }
 

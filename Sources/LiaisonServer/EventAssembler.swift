@@ -43,7 +43,9 @@ enum EventAssembler {
     event.sequence = UInt64(record.sequence)
     event.action = record.action
     event.state = record.state
-    event.signature = Data(record.signature)
+    if !record.signature.isEmpty, let signature = try? Liaison_V1_ActionSignature(serializedBytes: record.signature) {
+      event.signature = signature
+    }
     return event
   }
 

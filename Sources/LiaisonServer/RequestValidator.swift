@@ -2,7 +2,9 @@ import Foundation
 import LiaisonCore
 import LiaisonSecurity
 import LiaisonWire
+import SwiftASN1
 import SwiftProtobuf
+import X509
 
 /// Checks requests against the contract and the directory and turns them into store commands.
 /// Every refusal names the field at fault; nothing is stored for a refused request.
@@ -57,6 +59,9 @@ struct RequestValidator: Sendable {
       copies: copies.filter { !addressees.contains($0) && $0 != principal.agency }, directory: directory
     ).get()
     copies += grant.addedCopies
+    if case .sealed(let sealed) = request.body.kind {
+      try checkSealed(sealed, for: addressees + copies.filter { !addressees.contains($0) && $0 != principal.agency })
+    }
     let attachments = try digests(envelope.attachments, field: "envelope.attachments")
     let content = EventAssembler.content(body: request.body, actionBody: nil, attachments: envelope.attachments)
     try checkSize(content)
@@ -113,18 +118,23 @@ struct RequestValidator: Sendable {
         }
       }
       return letter.caseName
-    case (.disciplineClue, .disciplineClue(let letter)):
-      try require(letter.referenceNumber, "body.discipline_clue.reference_number")
-      guard letter.category != .unspecified else {
-        throw LiaisonError(
-          .fieldRequired, "body.discipline_clue.category is required", field: "body.discipline_clue.category")
-      }
-      try require(letter.facts, "body.discipline_clue.facts")
-      guard !letter.persons.isEmpty else {
-        throw LiaisonError(
-          .fieldRequired, "a clue names at least one person concerned", field: "body.discipline_clue.persons")
-      }
+    case (.disciplineClue, .sealed):
+      // Sealed: the client library checked the letter's fields before sealing; recipients are
+      // checked once the parties are known.
       return ""
+    case (.disciplineClue, .disciplineClue):
+      throw LiaisonError(
+        .sealingRequired,
+        "a discipline clue must be sealed to the receiving commission (LiaisonClient.sealClue, or `liaison submit`, does it); the broker never stores a clue in clear",
+        field: "body.discipline_clue")
+    case (_, .sealed):
+      throw LiaisonError(
+        .fieldInvalid, "only discipline clues are sealed; send the \(channel.rawValue) body in clear",
+        field: "body.sealed")
+    case (.disciplineClue, .referral), (.disciplineClue, .dispute), (.disciplineClue, .criminalTransfer):
+      throw LiaisonError(
+        .channelMismatch, "the body does not match channel discipline_clue; seal a discipline_clue letter",
+        field: "body")
     case (_, nil):
       throw LiaisonError(.fieldRequired, "the body is empty; set the \(channel.rawValue) member", field: "body")
     default:
@@ -134,9 +144,37 @@ struct RequestValidator: Sendable {
     }
   }
 
+  /// Every party must be able to open a sealed body: one sealed key per party, for the key the
+  /// directory publishes.
+  private func checkSealed(_ sealed: Liaison_V1_SealedBody, for parties: [AgencyID]) throws(LiaisonError) {
+    guard !sealed.ciphertext.isEmpty else {
+      throw LiaisonError(.fieldRequired, "body.sealed.ciphertext is empty", field: "body.sealed.ciphertext")
+    }
+    for party in parties {
+      guard let key = directory[party]?.sealingKey else {
+        throw LiaisonError(
+          .fieldInvalid,
+          "\(party) publishes no sealing key, so a clue cannot be sealed to it; the operator adds its sealing_key to the directory",
+          field: "envelope.addressees")
+      }
+      guard sealed.recipients.contains(where: { $0.agency == party.rawValue && $0.keyID == ClueSealing.keyID(key) })
+      else {
+        throw LiaisonError(
+          .fieldInvalid,
+          "the body is not sealed to \(party)'s published key \(ClueSealing.keyID(key)); fetch its key (GetAgencies) and seal again",
+          field: "body.sealed.recipients")
+      }
+    }
+  }
+
   // MARK: Act
 
-  func actCommand(_ request: Liaison_V1_ActRequest, from principal: Principal) throws(LiaisonError) -> ActCommand {
+  /// - Parameters:
+  ///   - certificate: the caller's verified certificate, against which signatures are checked.
+  ///   - now: the broker's time (ms), to bound the signing time.
+  func actCommand(
+    _ request: Liaison_V1_ActRequest, from principal: Principal, certificate: Certificate?, now: Int64
+  ) throws(LiaisonError) -> ActCommand {
     try require(request.caseID, "case_id")
     try require(request.action, "action")
     try checkKey(request.idempotencyKey)
@@ -194,12 +232,51 @@ struct RequestValidator: Sendable {
     let attachments = try digests(request.attachments, field: "attachments")
     let content = EventAssembler.content(body: nil, actionBody: request.body, attachments: request.attachments)
     try checkSize(content)
-    let signature = [UInt8](request.signature)
+    let signature = try checkSignature(request, certificate: certificate, now: now)
     return ActCommand(
       caseID: request.caseID, actor: principal.agency, operatorName: principal.operatorName, action: request.action,
       body: body, forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
       requestHash: RequestDigest.sha256(content + Array("\(request.caseID)|\(request.action)|".utf8) + signature),
       attachments: attachments, content: content, signature: signature, registeredAt: registeredAt)
+  }
+
+  /// Checks the action's signature when it needs one (or carries one) and returns what is stored:
+  /// the signature with the certificate it verified against, so it can be checked offline later.
+  private func checkSignature(_ request: Liaison_V1_ActRequest, certificate: Certificate?, now: Int64)
+    throws(LiaisonError) -> [UInt8]
+  {
+    let required = ActionSigning.requiresSignature(request.body)
+    guard request.hasSignature else {
+      if required {
+        throw LiaisonError(
+          .signatureRequired,
+          "the \(request.action) action (a receipt, acceptance, refusal, decision or result) must be signed by the acting agency (LiaisonClient signs it when it has the key)",
+          field: "signature")
+      }
+      return []
+    }
+    guard let certificate else {
+      throw LiaisonError(.unauthenticated, "no verified client certificate to check the signature against")
+    }
+    try ActionSigning.verify(
+      request.signature, certificate: certificate, caseID: request.caseID, action: request.action, body: request.body,
+      attachments: request.attachments)
+    let skew = abs(ActionSigning.millis(request.signature.signedAt) - now)
+    guard skew <= limits.maxSignatureSkewMillis else {
+      throw LiaisonError(
+        .fieldInvalid,
+        "signature.signed_at is \(skew / 1000) s away from the broker's clock; at most \(limits.maxSignatureSkewMillis / 1000) s",
+        field: "signature.signed_at")
+    }
+    var stored = request.signature
+    var serializer = DER.Serializer()
+    do {
+      try serializer.serialize(certificate)
+    } catch {
+      throw LiaisonError(.internalError, "cannot encode the signer certificate: \(error)")
+    }
+    stored.certificate = Data(serializer.serializedBytes)
+    return (try? stored.serializedBytes()) ?? []
   }
 
   // MARK: Pieces

@@ -115,24 +115,3 @@ public struct AuditLink: Hashable, Sendable {
     return Entry(kind: .read, ref: caseID, actor: agency, at: at, digest: Array(SHA256.hash(data: encoder.bytes)))
   }
 }
-
-/// Length-prefixed concatenation: no two different field lists encode to the same bytes.
-struct CanonicalEncoder {
-  private(set) var bytes: [UInt8] = []
-
-  mutating func append(_ field: [UInt8]) {
-    append(length: field.count)
-    bytes += field
-  }
-
-  mutating func append(_ text: String) { append(Array(text.utf8)) }
-
-  mutating func append(_ number: Int64) {
-    append(length: 8)
-    withUnsafeBytes(of: number.bigEndian) { bytes += $0 }
-  }
-
-  private mutating func append(length: Int) {
-    withUnsafeBytes(of: UInt64(length).bigEndian) { bytes += $0 }
-  }
-}

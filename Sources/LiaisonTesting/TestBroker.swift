@@ -24,7 +24,7 @@ public struct TestBroker: Sendable {
   public static func with<R: Sendable>(
     folder existing: TemporaryDirectory? = nil, pki existingPKI: TestPKI? = nil,
     configure: (inout BrokerConfiguration) -> Void = { _ in }, clock: any WallClock = SystemClock(),
-    _ body: (TestBroker) async throws -> R
+    directory: Directory? = nil, logs: LogCapture? = nil, _ body: (TestBroker) async throws -> R
   ) async throws -> R {
     let folder = try existing ?? TemporaryDirectory()
     let pki = try existingPKI ?? TestPKI(folder: folder)
@@ -35,11 +35,16 @@ public struct TestBroker: Sendable {
         clientCAPath: pki.caPath),
       databasePath: folder.file("liaison.sqlite"))
     configuration.delivery.tick = 10
+    // Clients sign with the real time; a test clock may be months away from it.
+    if !(clock is SystemClock) { configuration.limits.maxSignatureSkewMillis = .max }
     configure(&configuration)
-    var logger = Logger(label: "test-broker")
-    logger.logLevel = .warning
+    var logger =
+      logs.map { capture in Logger(label: "test-broker") { _ in capture.handler() } }
+      ?? Logger(label: "test-broker")
+    logger.logLevel = logs == nil ? .warning : .trace
     let broker = try LiaisonBroker(
-      configuration: configuration, directory: try Fixtures.directory(), channels: try Fixtures.channelPolicy(),
+      configuration: configuration, directory: try directory ?? Fixtures.directory(),
+      channels: try Fixtures.channelPolicy(),
       deadlines: DeadlineRules(policies: try Fixtures.policies(), calendar: try Fixtures.calendar()), clock: clock,
       logger: logger)
     defer { if existing == nil { folder.remove() } }

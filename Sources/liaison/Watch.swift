@@ -50,7 +50,7 @@ struct Watch: AsyncParsableCommand {
     case .referral(let letter): letter.caseName
     case .dispute(let application): application.matter
     case .criminalTransfer(let letter): letter.caseName
-    case .disciplineClue: "(discipline clue)"
+    case .disciplineClue, .sealed: "(discipline clue, sealed)"
     case nil: event.action
     }
   }

@@ -17,6 +17,10 @@ struct BrokerOptions: ParsableArguments {
   @Option(help: "Agency directory (YAML).")
   var directory = "Deploy/directory/directory.yaml"
 
+  @Option(
+    help: "Folder of published sealing keys (<agency id>.seal.pub, 64 hex digits) added to the directory.")
+  var sealingKeys: String?
+
   @Option(help: "Channel policy: who may open which channel towards whom (YAML).")
   var authorization = "Deploy/authorization/channels.yaml"
 
@@ -33,7 +37,22 @@ struct BrokerOptions: ParsableArguments {
     guard let text = try? String(contentsOfFile: directory, encoding: .utf8) else {
       throw ValidationError("cannot read the directory file '\(directory)'; pass --directory PATH")
     }
-    return try Directory(yaml: text, file: directory)
+    let listed = try Directory(yaml: text, file: directory)
+    guard let sealingKeys else { return listed }
+    var keys: [AgencyID: [UInt8]] = [:]
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: sealingKeys)) ?? []
+    where name.hasSuffix(".seal.pub") {
+      let raw = String(name.dropLast(".seal.pub".count))
+      let path = "\(sealingKeys)/\(name)"
+      let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+      guard let id = AgencyID(raw), listed[id] != nil,
+        let key = Directory.bytes(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32
+      else {
+        throw ValidationError("\(path): not a sealing key of an agency of the directory (64 hex digits)")
+      }
+      keys[id] = key
+    }
+    return try listed.publishing(sealingKeys: keys)
   }
 
   func loadChannelPolicy() throws -> ChannelPolicy {

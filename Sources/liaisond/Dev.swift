@@ -16,11 +16,15 @@ struct Dev: AsyncParsableCommand {
   var data = ".liaison-dev"
 
   func run() async throws {
-    let directory = try options.loadDirectory()
-    let deadlines = try options.loadDeadlines()
+    var published = self.options
+    let deadlines = try published.loadDeadlines()
     let folder = URL(fileURLWithPath: data).standardizedFileURL.path
-    let pki = DevelopmentPKI(folder: "\(folder)/pki", region: options.region)
-    let minted = try pki.ensure(directory: directory)
+    let pki = DevelopmentPKI(folder: "\(folder)/pki", region: published.region)
+    let minted = try pki.ensure(directory: try published.loadDirectory())
+    // The commissions' development sealing keys are published with the directory.
+    published.sealingKeys = published.sealingKeys ?? "\(folder)/pki/agencies"
+    let options = published
+    let directory = try options.loadDirectory()
     var configuration = BrokerConfiguration(
       region: options.region,
       listener: .init(

@@ -130,6 +130,19 @@ public enum Liaison_V1_Broker: Sendable {
                 type: .serverStreaming
             )
         }
+        /// Namespace for "GetAgencies" metadata.
+        public enum GetAgencies: Sendable {
+            /// Request type for "GetAgencies".
+            public typealias Input = Liaison_V1_GetAgenciesRequest
+            /// Response type for "GetAgencies".
+            public typealias Output = Liaison_V1_GetAgenciesResponse
+            /// Descriptor for "GetAgencies".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "liaison.v1.Broker"),
+                method: "GetAgencies",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "liaison.v1.Broker" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Submit.descriptor,
@@ -139,7 +152,8 @@ public enum Liaison_V1_Broker: Sendable {
             GetCase.descriptor,
             ListCases.descriptor,
             PutAttachment.descriptor,
-            GetAttachment.descriptor
+            GetAttachment.descriptor,
+            GetAgencies.descriptor
         ]
     }
 }
@@ -317,6 +331,24 @@ extension Liaison_V1_Broker {
             request: GRPCCore.StreamingServerRequest<Liaison_V1_GetAttachmentRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_AttachmentChunk>
+
+        /// Handle the "GetAgencies" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Looks agencies up in the broker's directory: names, kinds and published sealing keys.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Liaison_V1_GetAgenciesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Liaison_V1_GetAgenciesResponse` messages.
+        func getAgencies(
+            request: GRPCCore.StreamingServerRequest<Liaison_V1_GetAgenciesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_GetAgenciesResponse>
     }
 
     /// Service protocol for the "liaison.v1.Broker" service.
@@ -478,6 +510,24 @@ extension Liaison_V1_Broker {
             request: GRPCCore.ServerRequest<Liaison_V1_GetAttachmentRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_AttachmentChunk>
+
+        /// Handle the "GetAgencies" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Looks agencies up in the broker's directory: names, kinds and published sealing keys.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Liaison_V1_GetAgenciesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Liaison_V1_GetAgenciesResponse` message.
+        func getAgencies(
+            request: GRPCCore.ServerRequest<Liaison_V1_GetAgenciesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Liaison_V1_GetAgenciesResponse>
     }
 
     /// Simple service protocol for the "liaison.v1.Broker" service.
@@ -640,6 +690,24 @@ extension Liaison_V1_Broker {
             response: GRPCCore.RPCWriter<Liaison_V1_AttachmentChunk>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "GetAgencies" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Looks agencies up in the broker's directory: names, kinds and published sealing keys.
+        ///
+        /// - Parameters:
+        ///   - request: A `Liaison_V1_GetAgenciesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Liaison_V1_GetAgenciesResponse` to respond with.
+        func getAgencies(
+            request: Liaison_V1_GetAgenciesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Liaison_V1_GetAgenciesResponse
     }
 }
 
@@ -735,6 +803,17 @@ extension Liaison_V1_Broker.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Liaison_V1_Broker.Method.GetAgencies.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Liaison_V1_GetAgenciesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Liaison_V1_GetAgenciesResponse>(),
+            handler: { request, context in
+                try await self.getAgencies(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -805,6 +884,17 @@ extension Liaison_V1_Broker.ServiceProtocol {
             context: context
         )
         return response
+    }
+
+    public func getAgencies(
+        request: GRPCCore.StreamingServerRequest<Liaison_V1_GetAgenciesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_GetAgenciesResponse> {
+        let response = try await self.getAgencies(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
     }
 }
 
@@ -924,6 +1014,19 @@ extension Liaison_V1_Broker.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func getAgencies(
+        request: GRPCCore.ServerRequest<Liaison_V1_GetAgenciesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Liaison_V1_GetAgenciesResponse> {
+        return GRPCCore.ServerResponse<Liaison_V1_GetAgenciesResponse>(
+            message: try await self.getAgencies(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -1127,6 +1230,29 @@ extension Liaison_V1_Broker {
             deserializer: some GRPCCore.MessageDeserializer<Liaison_V1_AttachmentChunk>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Liaison_V1_AttachmentChunk>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetAgencies" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Looks agencies up in the broker's directory: names, kinds and published sealing keys.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Liaison_V1_GetAgenciesRequest` message.
+        ///   - serializer: A serializer for `Liaison_V1_GetAgenciesRequest` messages.
+        ///   - deserializer: A deserializer for `Liaison_V1_GetAgenciesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getAgencies<Result>(
+            request: GRPCCore.ClientRequest<Liaison_V1_GetAgenciesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Liaison_V1_GetAgenciesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Liaison_V1_GetAgenciesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Liaison_V1_GetAgenciesResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1419,6 +1545,40 @@ extension Liaison_V1_Broker {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetAgencies" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Looks agencies up in the broker's directory: names, kinds and published sealing keys.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Liaison_V1_GetAgenciesRequest` message.
+        ///   - serializer: A serializer for `Liaison_V1_GetAgenciesRequest` messages.
+        ///   - deserializer: A deserializer for `Liaison_V1_GetAgenciesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getAgencies<Result>(
+            request: GRPCCore.ClientRequest<Liaison_V1_GetAgenciesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Liaison_V1_GetAgenciesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Liaison_V1_GetAgenciesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Liaison_V1_GetAgenciesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Liaison_V1_Broker.Method.GetAgencies.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1650,6 +1810,35 @@ extension Liaison_V1_Broker.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Liaison_V1_GetAttachmentRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Liaison_V1_AttachmentChunk>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetAgencies" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Looks agencies up in the broker's directory: names, kinds and published sealing keys.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Liaison_V1_GetAgenciesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getAgencies<Result>(
+        request: GRPCCore.ClientRequest<Liaison_V1_GetAgenciesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Liaison_V1_GetAgenciesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getAgencies(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Liaison_V1_GetAgenciesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Liaison_V1_GetAgenciesResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1918,6 +2107,39 @@ extension Liaison_V1_Broker.ClientProtocol {
             metadata: metadata
         )
         return try await self.getAttachment(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetAgencies" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Looks agencies up in the broker's directory: names, kinds and published sealing keys.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getAgencies<Result>(
+        _ message: Liaison_V1_GetAgenciesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Liaison_V1_GetAgenciesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Liaison_V1_GetAgenciesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getAgencies(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -184,6 +184,60 @@ public nonisolated enum Liaison_V1_CaseRole: SwiftProtobuf.Enum, Swift.CaseItera
 
 }
 
+/// Which agencies to look up.
+public nonisolated struct Liaison_V1_GetAgenciesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Agency ids. Empty returns every agency of the directory.
+  public var ids: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// Agencies of the directory.
+public nonisolated struct Liaison_V1_GetAgenciesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// One per id found, in request order (directory order when no ids were given).
+  public var agencies: [Liaison_V1_AgencyInfo] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One agency as the directory lists it.
+public nonisolated struct Liaison_V1_AgencyInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Id, e.g. tj.jwjw.
+  public var id: String = String()
+
+  /// Chinese name.
+  public var name: String = String()
+
+  /// Region whose broker serves it.
+  public var region: String = String()
+
+  /// Kinds (GOV, POLICE, SUPERVISION …).
+  public var kinds: [String] = []
+
+  /// Public X25519 key (32 bytes) to seal discipline clues to; empty when the agency publishes none.
+  public var sealingKey: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Opens a case.
 public nonisolated struct Liaison_V1_SubmitRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -331,41 +385,61 @@ public nonisolated struct Liaison_V1_SubmitResult: Sendable {
 }
 
 /// One workflow action on an existing case.
-public nonisolated struct Liaison_V1_ActRequest: Sendable {
+public nonisolated struct Liaison_V1_ActRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// The case acted on. Required.
-  public var caseID: String = String()
+  public var caseID: String {
+    get {_storage._caseID}
+    set {_uniqueStorage()._caseID = newValue}
+  }
 
   /// The action name, e.g. "receipt", "accept", "comment" (see SPEC.md). Required.
-  public var action: String = String()
+  public var action: String {
+    get {_storage._action}
+    set {_uniqueStorage()._action = newValue}
+  }
 
   /// The typed body of the action.
   public var body: Liaison_V1_ActionBody {
-    get {_body ?? Liaison_V1_ActionBody()}
-    set {_body = newValue}
+    get {_storage._body ?? Liaison_V1_ActionBody()}
+    set {_uniqueStorage()._body = newValue}
   }
   /// Returns true if `body` has been explicitly set.
-  public var hasBody: Bool {self._body != nil}
+  public var hasBody: Bool {_storage._body != nil}
   /// Clears the value of `body`. Subsequent reads from it will return its default value.
-  public mutating func clearBody() {self._body = nil}
+  public mutating func clearBody() {_uniqueStorage()._body = nil}
 
   /// Attachments added by this action (uploaded first).
-  public var attachments: [Liaison_V1_AttachmentRef] = []
+  public var attachments: [Liaison_V1_AttachmentRef] {
+    get {_storage._attachments}
+    set {_uniqueStorage()._attachments = newValue}
+  }
 
   /// Idempotency key, unique per acting agency; same rules as SubmitRequest.idempotency_key.
-  public var idempotencyKey: String = String()
+  public var idempotencyKey: String {
+    get {_storage._idempotencyKey}
+    set {_uniqueStorage()._idempotencyKey = newValue}
+  }
 
-  /// Detached signature by the acting agency (see SPEC.md "Signatures").
-  public var signature: Data = Data()
+  /// The acting agency's signature (SPEC.md §4a). Required for receipt, registration (acceptance),
+  /// decline, decision and result bodies; the broker checks it against the caller's certificate.
+  public var signature: Liaison_V1_ActionSignature {
+    get {_storage._signature ?? Liaison_V1_ActionSignature()}
+    set {_uniqueStorage()._signature = newValue}
+  }
+  /// Returns true if `signature` has been explicitly set.
+  public var hasSignature: Bool {_storage._signature != nil}
+  /// Clears the value of `signature`. Subsequent reads from it will return its default value.
+  public mutating func clearSignature() {_uniqueStorage()._signature = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _body: Liaison_V1_ActionBody? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// The committed result of an action.
@@ -848,6 +922,116 @@ nonisolated extension Liaison_V1_CaseRole: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CASE_ROLE_ANY\0\u{1}CASE_ROLE_SENT\0\u{1}CASE_ROLE_RECEIVED\0\u{1}CASE_ROLE_COPIED\0\u{1}CASE_ROLE_SUPERVISING\0")
 }
 
+nonisolated extension Liaison_V1_GetAgenciesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetAgenciesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ids\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedStringField(value: &self.ids) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.ids.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.ids, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_GetAgenciesRequest, rhs: Liaison_V1_GetAgenciesRequest) -> Bool {
+    if lhs.ids != rhs.ids {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_GetAgenciesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetAgenciesResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}agencies\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.agencies) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.agencies.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.agencies, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_GetAgenciesResponse, rhs: Liaison_V1_GetAgenciesResponse) -> Bool {
+    if lhs.agencies != rhs.agencies {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_AgencyInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AgencyInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}name\0\u{1}region\0\u{1}kinds\0\u{3}sealing_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.region) }()
+      case 4: try { try decoder.decodeRepeatedStringField(value: &self.kinds) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.sealingKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.id.isEmpty {
+      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.region.isEmpty {
+      try visitor.visitSingularStringField(value: self.region, fieldNumber: 3)
+    }
+    if !self.kinds.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.kinds, fieldNumber: 4)
+    }
+    if !self.sealingKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.sealingKey, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_AgencyInfo, rhs: Liaison_V1_AgencyInfo) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.region != rhs.region {return false}
+    if lhs.kinds != rhs.kinds {return false}
+    if lhs.sealingKey != rhs.sealingKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Liaison_V1_SubmitRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SubmitRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}envelope\0\u{1}body\0\u{3}idempotency_key\0")
@@ -1117,56 +1301,102 @@ nonisolated extension Liaison_V1_ActRequest: SwiftProtobuf.Message, SwiftProtobu
   public static let protoMessageName: String = _protobuf_package + ".ActRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}action\0\u{1}body\0\u{1}attachments\0\u{3}idempotency_key\0\u{1}signature\0")
 
+  fileprivate class _StorageClass {
+    var _caseID: String = String()
+    var _action: String = String()
+    var _body: Liaison_V1_ActionBody? = nil
+    var _attachments: [Liaison_V1_AttachmentRef] = []
+    var _idempotencyKey: String = String()
+    var _signature: Liaison_V1_ActionSignature? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _caseID = source._caseID
+      _action = source._action
+      _body = source._body
+      _attachments = source._attachments
+      _idempotencyKey = source._idempotencyKey
+      _signature = source._signature
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.caseID) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.action) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._body) }()
-      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.attachments) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.idempotencyKey) }()
-      case 6: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._caseID) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._action) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._body) }()
+        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._attachments) }()
+        case 5: try { try decoder.decodeSingularStringField(value: &_storage._idempotencyKey) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._signature) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.caseID.isEmpty {
-      try visitor.visitSingularStringField(value: self.caseID, fieldNumber: 1)
-    }
-    if !self.action.isEmpty {
-      try visitor.visitSingularStringField(value: self.action, fieldNumber: 2)
-    }
-    try { if let v = self._body {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    if !self.attachments.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.attachments, fieldNumber: 4)
-    }
-    if !self.idempotencyKey.isEmpty {
-      try visitor.visitSingularStringField(value: self.idempotencyKey, fieldNumber: 5)
-    }
-    if !self.signature.isEmpty {
-      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 6)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._caseID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._caseID, fieldNumber: 1)
+      }
+      if !_storage._action.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._action, fieldNumber: 2)
+      }
+      try { if let v = _storage._body {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      if !_storage._attachments.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._attachments, fieldNumber: 4)
+      }
+      if !_storage._idempotencyKey.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._idempotencyKey, fieldNumber: 5)
+      }
+      try { if let v = _storage._signature {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Liaison_V1_ActRequest, rhs: Liaison_V1_ActRequest) -> Bool {
-    if lhs.caseID != rhs.caseID {return false}
-    if lhs.action != rhs.action {return false}
-    if lhs._body != rhs._body {return false}
-    if lhs.attachments != rhs.attachments {return false}
-    if lhs.idempotencyKey != rhs.idempotencyKey {return false}
-    if lhs.signature != rhs.signature {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._caseID != rhs_storage._caseID {return false}
+        if _storage._action != rhs_storage._action {return false}
+        if _storage._body != rhs_storage._body {return false}
+        if _storage._attachments != rhs_storage._attachments {return false}
+        if _storage._idempotencyKey != rhs_storage._idempotencyKey {return false}
+        if _storage._signature != rhs_storage._signature {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

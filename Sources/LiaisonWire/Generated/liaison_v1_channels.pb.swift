@@ -13,6 +13,11 @@
 /// Field sets follow the minimum message fields of the domain study (workflows.md §2.5, §3.7, §4.5,
 /// §6.5). Dates without a time of day are ISO-8601 strings "YYYY-MM-DD" in Asia/Shanghai local time.
 
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 public import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -400,6 +405,16 @@ public nonisolated struct Liaison_V1_CaseBody: Sendable {
     set {kind = .disciplineClue(newValue)}
   }
 
+  /// The channel body sealed for its recipients (required for discipline_clue cases): the
+  /// ciphertext of a CaseBody whose discipline_clue member is set.
+  public var sealed: Liaison_V1_SealedBody {
+    get {
+      if case .sealed(let v)? = kind {return v}
+      return Liaison_V1_SealedBody()
+    }
+    set {kind = .sealed(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// The channel body.
@@ -412,6 +427,9 @@ public nonisolated struct Liaison_V1_CaseBody: Sendable {
     case criminalTransfer(Liaison_V1_CriminalTransferLetter)
     /// A disciplinary or supervisory clue (channel discipline_clue).
     case disciplineClue(Liaison_V1_DisciplineClueLetter)
+    /// The channel body sealed for its recipients (required for discipline_clue cases): the
+    /// ciphertext of a CaseBody whose discipline_clue member is set.
+    case sealed(Liaison_V1_SealedBody)
 
   }
 
@@ -1100,6 +1118,49 @@ public nonisolated struct Liaison_V1_DisciplineClueLetter: Sendable {
   fileprivate var _handlingOfficer: Liaison_V1_Contact? = nil
 }
 
+/// A body sealed end to end (HPKE, RFC 9180) for its recipients: the broker stores and forwards it but
+/// cannot read it. The plaintext is encrypted once with a random 256-bit content key (AES-256-GCM);
+/// the content key is sealed to each recipient's published key with HPKE base mode,
+/// DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM, info "liaison-seal-v1".
+public nonisolated struct Liaison_V1_SealedBody: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// AES-256-GCM combined form (12-byte nonce ‖ ciphertext ‖ 16-byte tag) of the serialized CaseBody.
+  public var ciphertext: Data = Data()
+
+  /// The content key, sealed to every addressee and copy. One per recipient. Required.
+  public var recipients: [Liaison_V1_SealedKey] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The content key of a SealedBody, sealed to one recipient.
+public nonisolated struct Liaison_V1_SealedKey: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The recipient agency.
+  public var agency: String = String()
+
+  /// Id of the recipient's sealing key: the first 16 hex digits of the SHA-256 of its public key.
+  public var keyID: String = String()
+
+  /// HPKE encapsulated key.
+  public var encapsulatedKey: Data = Data()
+
+  /// HPKE ciphertext of the 32-byte content key.
+  public var sealedKey: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "liaison.v1"
@@ -1130,7 +1191,7 @@ nonisolated extension Liaison_V1_ClueCategory: SwiftProtobuf._ProtoNameProviding
 
 nonisolated extension Liaison_V1_CaseBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CaseBody"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}referral\0\u{1}dispute\0\u{3}criminal_transfer\0\u{3}discipline_clue\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}referral\0\u{1}dispute\0\u{3}criminal_transfer\0\u{3}discipline_clue\0\u{1}sealed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1190,6 +1251,19 @@ nonisolated extension Liaison_V1_CaseBody: SwiftProtobuf.Message, SwiftProtobuf.
           self.kind = .disciplineClue(v)
         }
       }()
+      case 5: try {
+        var v: Liaison_V1_SealedBody?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .sealed(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .sealed(v)
+        }
+      }()
       default: break
       }
     }
@@ -1216,6 +1290,10 @@ nonisolated extension Liaison_V1_CaseBody: SwiftProtobuf.Message, SwiftProtobuf.
     case .disciplineClue?: try {
       guard case .disciplineClue(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    }()
+    case .sealed?: try {
+      guard case .sealed(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     }()
     case nil: break
     }
@@ -2357,6 +2435,86 @@ nonisolated extension Liaison_V1_DisciplineClueLetter: SwiftProtobuf.Message, Sw
     if lhs.evidence != rhs.evidence {return false}
     if lhs.criminalTransferCaseID != rhs.criminalTransferCaseID {return false}
     if lhs._handlingOfficer != rhs._handlingOfficer {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_SealedBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SealedBody"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ciphertext\0\u{1}recipients\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.ciphertext) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.recipients) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.ciphertext.isEmpty {
+      try visitor.visitSingularBytesField(value: self.ciphertext, fieldNumber: 1)
+    }
+    if !self.recipients.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.recipients, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_SealedBody, rhs: Liaison_V1_SealedBody) -> Bool {
+    if lhs.ciphertext != rhs.ciphertext {return false}
+    if lhs.recipients != rhs.recipients {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_SealedKey: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SealedKey"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}agency\0\u{3}key_id\0\u{3}encapsulated_key\0\u{3}sealed_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.agency) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.keyID) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.encapsulatedKey) }()
+      case 4: try { try decoder.decodeSingularBytesField(value: &self.sealedKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.agency.isEmpty {
+      try visitor.visitSingularStringField(value: self.agency, fieldNumber: 1)
+    }
+    if !self.keyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.keyID, fieldNumber: 2)
+    }
+    if !self.encapsulatedKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.encapsulatedKey, fieldNumber: 3)
+    }
+    if !self.sealedKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.sealedKey, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_SealedKey, rhs: Liaison_V1_SealedKey) -> Bool {
+    if lhs.agency != rhs.agency {return false}
+    if lhs.keyID != rhs.keyID {return false}
+    if lhs.encapsulatedKey != rhs.encapsulatedKey {return false}
+    if lhs.sealedKey != rhs.sealedKey {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -291,17 +291,52 @@ public nonisolated struct Liaison_V1_Event: @unchecked Sendable {
   /// Clears the value of `actionBody`. Subsequent reads from it will return its default value.
   public mutating func clearActionBody() {_uniqueStorage()._actionBody = nil}
 
-  /// Detached signature by the acting agency over the canonical encoding of the event (see SPEC.md).
-  public var signature: Data {
-    get {_storage._signature}
+  /// The acting agency's signature over the canonical encoding of its action (SPEC.md §4a), with the
+  /// certificate it verified against; set on receipts, acceptances, refusals, decisions and results.
+  public var signature: Liaison_V1_ActionSignature {
+    get {_storage._signature ?? Liaison_V1_ActionSignature()}
     set {_uniqueStorage()._signature = newValue}
   }
+  /// Returns true if `signature` has been explicitly set.
+  public var hasSignature: Bool {_storage._signature != nil}
+  /// Clears the value of `signature`. Subsequent reads from it will return its default value.
+  public mutating func clearSignature() {_uniqueStorage()._signature = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// A detached signature of one action by the acting agency (SPEC.md §4a "Signatures").
+public nonisolated struct Liaison_V1_ActionSignature: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// ECDSA P-256 with SHA-256, DER, over the canonical encoding of (case id, action, acting agency,
+  /// action body, attachment digests, signed_at). Required when signing.
+  public var signature: Data = Data()
+
+  /// When the agency signed (its clock). Required when signing; at most 24 hours from the broker's time.
+  public var signedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_signedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_signedAt = newValue}
+  }
+  /// Returns true if `signedAt` has been explicitly set.
+  public var hasSignedAt: Bool {self._signedAt != nil}
+  /// Clears the value of `signedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearSignedAt() {self._signedAt = nil}
+
+  /// The signer's X.509 certificate, DER. Set by the broker from the TLS connection; ignored in requests.
+  public var certificate: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _signedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 /// The precise reason a request was refused. Sent as the single detail of the gRPC status
@@ -498,7 +533,7 @@ nonisolated extension Liaison_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
     var _state: String = String()
     var _body: Liaison_V1_CaseBody? = nil
     var _actionBody: Liaison_V1_ActionBody? = nil
-    var _signature: Data = Data()
+    var _signature: Liaison_V1_ActionSignature? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -540,7 +575,7 @@ nonisolated extension Liaison_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
         case 4: try { try decoder.decodeSingularStringField(value: &_storage._state) }()
         case 5: try { try decoder.decodeSingularMessageField(value: &_storage._body) }()
         case 6: try { try decoder.decodeSingularMessageField(value: &_storage._actionBody) }()
-        case 7: try { try decoder.decodeSingularBytesField(value: &_storage._signature) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._signature) }()
         default: break
         }
       }
@@ -571,9 +606,9 @@ nonisolated extension Liaison_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
       try { if let v = _storage._actionBody {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
       } }()
-      if !_storage._signature.isEmpty {
-        try visitor.visitSingularBytesField(value: _storage._signature, fieldNumber: 7)
-      }
+      try { if let v = _storage._signature {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -594,6 +629,50 @@ nonisolated extension Liaison_V1_Event: SwiftProtobuf.Message, SwiftProtobuf._Me
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_ActionSignature: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ActionSignature"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}signature\0\u{3}signed_at\0\u{1}certificate\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.signature) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._signedAt) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.certificate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.signature.isEmpty {
+      try visitor.visitSingularBytesField(value: self.signature, fieldNumber: 1)
+    }
+    try { if let v = self._signedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.certificate.isEmpty {
+      try visitor.visitSingularBytesField(value: self.certificate, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_ActionSignature, rhs: Liaison_V1_ActionSignature) -> Bool {
+    if lhs.signature != rhs.signature {return false}
+    if lhs._signedAt != rhs._signedAt {return false}
+    if lhs.certificate != rhs.certificate {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
