@@ -26,7 +26,20 @@ public struct LiaisonClient: Sendable {
   public static func connect<R: Sendable>(
     host: String, port: Int, credentials: ClientCredentials, _ body: (LiaisonClient) async throws -> R
   ) async throws -> R {
-    let transport = try HTTP2ClientTransport.Posix(
+    let transport = try Self.transport(host: host, port: port, credentials: credentials)
+    return try await withGRPCClient(transport: transport) { client in
+      try await body(
+        LiaisonClient(
+          raw: .init(wrapping: client), health: .init(wrapping: client),
+          signingKey: try? P256.Signing.PrivateKey(pemRepresentation: credentials.privateKeyPEM)))
+    }
+  }
+
+  /// The mutual-TLS HTTP/2 transport to a broker (our CA only, full verification of the broker).
+  public static func transport(host: String, port: Int, credentials: ClientCredentials) throws
+    -> HTTP2ClientTransport.Posix
+  {
+    try HTTP2ClientTransport.Posix(
       target: host.first?.isNumber == true ? .ipv4(address: host, port: port) : .dns(host: host, port: port),
       transportSecurity: .mTLS(
         certificateChain: [.bytes(Array(credentials.certificatePEM.utf8), format: .pem)],
@@ -39,12 +52,6 @@ public struct LiaisonClient: Sendable {
         config.http2.targetWindowSize = 1 << 20
         config.connection.flushCoalescing = nil
       })
-    return try await withGRPCClient(transport: transport) { client in
-      try await body(
-        LiaisonClient(
-          raw: .init(wrapping: client), health: .init(wrapping: client),
-          signingKey: try? P256.Signing.PrivateKey(pemRepresentation: credentials.privateKeyPEM)))
-    }
   }
 
   /// Opens a case.

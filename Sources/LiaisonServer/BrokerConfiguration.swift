@@ -40,6 +40,11 @@ public struct BrokerConfiguration: Sendable {
     public var maxMessageBytes: Int = 8 << 20
     /// Most requests in one SubmitBatch. Default 1000.
     public var maxBatch: Int = 1000
+    /// Requests per second each agency may make on average (submissions count one per case, reads
+    /// and actions one each). Default 5000.
+    public var agencyRequestsPerSecond: Double = 5000
+    /// Requests an agency may make at once before the rate applies. Default 20000.
+    public var agencyBurst: Double = 20000
     /// Largest difference between a signature's `signed_at` and the broker's clock, in ms. Default
     /// 24 hours.
     public var maxSignatureSkewMillis: Int64 = 24 * 3_600_000

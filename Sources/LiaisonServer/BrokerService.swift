@@ -15,8 +15,29 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
   let configuration: BrokerConfiguration
   let clock: any WallClock
   let logger: Logger
+  /// Per-agency request rate limits.
+  let limiter: Locked<RateLimiter>
   /// The deadline rules in force (for the length and legal basis shown with each clock).
   let deadlines: @Sendable () -> DeadlineRules?
+
+  /// Refuses the call when the agency is over its rate.
+  private func admit(_ principal: Principal) throws {
+    guard admitted(1, principal) == 1 else { throw rateLimited(principal).status }
+  }
+
+  /// How many of `count` requests the agency may make now.
+  private func admitted(_ count: Int, _ principal: Principal) -> Int {
+    let now = clock.nowMillis()
+    return limiter.withLock { $0.take(count, for: principal.agency, now: now) }
+  }
+
+  private func rateLimited(_ principal: Principal) -> LiaisonError {
+    let wait = limiter.withLock { $0.retryAfter(for: principal.agency) }
+    return LiaisonError(
+      .rateLimited,
+      "\(principal.agency) exceeded \(Int(configuration.limits.agencyRequestsPerSecond)) requests per second; retry in \(Int((wait * 1000).rounded(.up))) ms with the same idempotency key"
+    )
+  }
 
   private var validator: RequestValidator {
     RequestValidator(
@@ -88,7 +109,12 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     var commands: [SubmitCommand] = []
     var sources: [Liaison_V1_SubmitRequest] = []
     var slots: [Result<Int, LiaisonError>] = []
-    for request in requests {
+    let granted = requests.isEmpty ? 0 : admitted(requests.count, principal)
+    for (index, request) in requests.enumerated() {
+      guard index < granted else {
+        slots.append(.failure(rateLimited(principal)))
+        continue
+      }
       do {
         commands.append(try validator.submitCommand(request, from: principal))
         sources.append(request)
@@ -117,6 +143,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
 
   func act(request: Liaison_V1_ActRequest, context: ServerContext) async throws -> Liaison_V1_ActResponse {
     let principal = try authenticator.principal(context)
+    try admit(principal)
     let command: ActCommand
     do {
       command = try validator.actCommand(
@@ -179,6 +206,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
 
   func getCase(request: Liaison_V1_GetCaseRequest, context: ServerContext) async throws -> Liaison_V1_CaseView {
     let principal = try authenticator.principal(context)
+    try admit(principal)
     guard let record = try await store.caseRecord(request.caseID), record.role(of: principal.agency) != nil else {
       // The same answer whether the case is missing or not the caller's: no probing for case ids.
       throw LiaisonError(
@@ -211,6 +239,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     -> Liaison_V1_ListCasesResponse
   {
     let principal = try authenticator.principal(context)
+    try admit(principal)
     var filter = CaseListFilter(
       channel: Channel(wire: request.channel), state: request.state.isEmpty ? nil : request.state,
       role: PartyRole(wire: request.role), limit: Int(request.pageSize == 0 ? 50 : min(request.pageSize, 500)))
@@ -265,6 +294,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     async throws -> Liaison_V1_AttachmentRef
   {
     let principal = try authenticator.principal(context)
+    try admit(principal)
     var header = Liaison_V1_AttachmentHeader()
     var data: [UInt8] = []
     var first = true
@@ -302,6 +332,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     request: Liaison_V1_GetAttachmentRequest, response: RPCWriter<Liaison_V1_AttachmentChunk>, context: ServerContext
   ) async throws {
     let principal = try authenticator.principal(context)
+    try admit(principal)
     guard try await store.mayRead(attachment: request.sha256, agency: principal.agency),
       let (record, data) = try await store.attachment(request.sha256)
     else {

@@ -73,7 +73,11 @@ public final class LiaisonBroker: Service, Sendable {
       services: [
         BrokerService(
           authenticator: authenticator, store: store, hub: hub, configuration: configuration, clock: clock,
-          logger: logger, deadlines: { [store] in store.deadlineRules }),
+          logger: logger,
+          limiter: Locked(
+            RateLimiter(
+              rate: configuration.limits.agencyRequestsPerSecond, burst: configuration.limits.agencyBurst)),
+          deadlines: { [store] in store.deadlineRules }),
         HealthService { serving.isServing },
       ])
   }
