@@ -136,6 +136,7 @@ let package = Package(
       dependencies: [
         "LiaisonCore", "LiaisonClient", "LiaisonWire", "LiaisonSecurity",
         .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Yams", package: "Yams"),

@@ -100,6 +100,18 @@ public enum ActionSigning {
     public var problem: String?
   }
 
+  /// Checks every signed event of a case, and flags events that had to be signed but are not.
+  public static func check(events: [Liaison_V1_Event], authority: Certificate) -> [Evidence] {
+    events.compactMap { event in
+      if !event.signature.signature.isEmpty { return check(event, authority: authority) }
+      guard requiresSignature(event.actionBody) else { return nil }
+      return Evidence(
+        eventID: event.envelope.eventID, action: event.action, actor: event.envelope.sender, signedAt: 0,
+        recordedAt: millis(event.envelope.time), signer: "", serial: "", validity: "",
+        problem: "a stage that must be signed carries no signature")
+    }
+  }
+
   /// Checks one event's signature offline: the signature over the event's own action, body and
   /// attachments; the certificate issued by `authority` and valid when signed; its agency the actor.
   public static func check(_ event: Liaison_V1_Event, authority: Certificate) -> Evidence {

@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import LiaisonClient
+import LiaisonSecurity
 import LiaisonWire
+import SwiftASN1
 import SwiftProtobuf
+import X509
 
 /// `liaison case`: look at one case.
 struct CaseCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "case", abstract: "Look at one case.", subcommands: [Show.self])
+    commandName: "case", abstract: "Look at one case.", subcommands: [Show.self, Verify.self])
 
   struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show a case with its history and deliveries.")
@@ -17,7 +20,14 @@ struct CaseCommand: AsyncParsableCommand {
 
     func run() async throws {
       let id = caseID
-      let view = try await connection.connect { client in try await client.getCase(id) }
+      var view = try await connection.connect { client in try await client.getCase(id) }
+      // A sealed clue is opened here when this agency's sealing key is at hand.
+      if case .sealed(let sealed) = view.events.first?.body.kind, let path = connection.sealKeyPath,
+        let agency = connection.agency
+      {
+        let key = try ClueSealing.privateKey(file: path)
+        view.events[0].body = try ClueSealing.open(sealed, as: agency, privateKey: key).0
+      }
       if connection.json {
         say(try view.jsonString())
         return
@@ -29,10 +39,16 @@ struct CaseCommand: AsyncParsableCommand {
       say("  to:         \(summary.addressees.joined(separator: ", "))")
       if !summary.copies.isEmpty { say("  copies:     \(summary.copies.joined(separator: ", "))") }
       say("  opened:     \(CaseCommand.time(summary.openedAt))")
+      if case .disciplineClue(let letter) = view.events.first?.body.kind {
+        say("  clue:       \(letter.referenceNumber)  \(letter.persons.map(\.name).joined(separator: ", "))")
+        say("  facts:      \(letter.facts)")
+      } else if case .sealed = view.events.first?.body.kind {
+        say("  body:       sealed (open it with this agency's sealing key: --seal-key)")
+      }
       say("history:")
       for event in view.events {
         say(
-          "  #\(event.sequence) \(CaseCommand.time(event.envelope.time))  \(event.action) by \(event.envelope.sender)  → \(event.state)  (\(event.envelope.eventID))"
+          "  #\(event.sequence) \(CaseCommand.time(event.envelope.time))  \(event.action) by \(event.envelope.sender)  → \(event.state)  (\(event.envelope.eventID))\(event.signature.signature.isEmpty ? "" : "  signed")"
         )
       }
       say("deliveries:")
@@ -42,6 +58,75 @@ struct CaseCommand: AsyncParsableCommand {
         let error = delivery.lastError.isEmpty ? "" : "  last error: \(delivery.lastError)"
         say("  #\(delivery.sequence) → \(delivery.agency): \(state), attempts \(delivery.attempts)\(error)")
       }
+    }
+  }
+
+  struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check every signature of a case and print the evidence.",
+      discussion: """
+        Checks each signed event (receipts, acceptances, refusals, decisions, results) offline: the
+        signature over the case, action, body, attachments and signing time; the signer certificate
+        issued by the CA and valid when it signed; its agency the acting one. Exit status 0 when every
+        signature holds, 1 when one does not (or a stage that must be signed is not).
+          liaison case verify tj.c1 --as tj.scjg --export tj.c1.json     # fetch, keep the record, check
+          liaison case verify --from tj.c1.json --authority ca.pem        # later, without the broker
+        """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "Case id (omit with --from).") var caseID: String?
+
+    @Option(help: "Check a case exported earlier (JSON) instead of fetching it.")
+    var from: String?
+
+    @Option(help: "Write the fetched case (JSON) to this file, as the record to keep.")
+    var export: String?
+
+    @Option(help: "CA certificate that issued the agencies' certificates (default --ca, or the dev CA).")
+    var authority: String?
+
+    func run() async throws {
+      let view: Liaison_V1_CaseView
+      if let from {
+        guard let data = FileManager.default.contents(atPath: from) else {
+          throw ValidationError("cannot read \(from)")
+        }
+        view = try Liaison_V1_CaseView(jsonUTF8Data: data)
+      } else {
+        guard let id = caseID else { throw ValidationError("give a case id, or --from FILE") }
+        view = try await connection.connect { client in try await client.getCase(id) }
+        if let export { try view.jsonString().write(toFile: export, atomically: true, encoding: .utf8) }
+      }
+      let caPath = authority ?? connection.ca ?? "\(connection.devDir)/pki/ca.pem"
+      guard let pem = try? String(contentsOfFile: caPath, encoding: .utf8) else {
+        throw ValidationError("cannot read the CA certificate \(caPath); pass --authority")
+      }
+      let ca = try Certificate(pemEncoded: pem)
+      let results = ActionSigning.check(events: view.events, authority: ca)
+      let failed = results.filter { $0.problem != nil }
+      if connection.json {
+        let list: [[String: Any]] = results.map {
+          [
+            "event": $0.eventID, "action": $0.action, "actor": $0.actor, "signed_at_ms": $0.signedAt,
+            "recorded_at_ms": $0.recordedAt, "signer": $0.signer, "serial": $0.serial, "valid": $0.problem == nil,
+            "problem": $0.problem ?? "",
+          ]
+        }
+        let object: [String: Any] = ["case": view.summary.caseID, "valid": failed.isEmpty, "signatures": list]
+        say(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+      } else {
+        say("case \(view.summary.caseID): \(results.count) signed stage(s), CA \(ca.subject)")
+        for item in results {
+          let signed = Google_Protobuf_Timestamp(seconds: item.signedAt / 1000)
+          let recorded = Google_Protobuf_Timestamp(seconds: item.recordedAt / 1000)
+          say("  \(item.problem == nil ? "VALID  " : "INVALID") \(item.eventID) \(item.action) by \(item.actor)")
+          say("          signed \(CaseCommand.time(signed)), recorded \(CaseCommand.time(recorded))")
+          if !item.signer.isEmpty { say("          certificate \(item.signer) serial \(item.serial)") }
+          if let problem = item.problem { say("          \(problem)") }
+        }
+        say(failed.isEmpty ? "every signature holds" : "\(failed.count) signature(s) do not hold")
+      }
+      if !failed.isEmpty { throw ExitCode(1) }
     }
   }
 

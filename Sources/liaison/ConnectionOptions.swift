@@ -31,6 +31,17 @@ struct ConnectionOptions: ParsableArguments {
   @Option(help: "Data folder of `liaisond dev` (env LIAISON_DEV_DIR).")
   var devDir = ProcessInfo.processInfo.environment["LIAISON_DEV_DIR"] ?? ".liaison-dev"
 
+  @Option(help: "Private sealing key (64 hex digits) to open discipline clues; default the agency's dev key.")
+  var sealKey: String?
+
+  /// The sealing key file of the agency, if one is configured or found in the dev folder.
+  var sealKeyPath: String? {
+    if let sealKey { return sealKey }
+    guard let agency else { return nil }
+    let path = "\(devDir)/pki/agencies/\(agency).seal.key"
+    return FileManager.default.fileExists(atPath: path) ? path : nil
+  }
+
   @Flag(help: "Print machine-readable JSON.")
   var json = false
 

@@ -12,6 +12,7 @@ struct Submit: AsyncParsableCommand {
     discussion: """
       liaison submit referral --to tj.hp.scjg --case-name 无照经营 --facts "…" --reference "津市监移〔2026〕1号"
       liaison submit --file case.yaml     # a SubmitRequest in the protobuf JSON mapping, written as YAML or JSON
+      A discipline_clue body is sealed to the receiving commissions' keys before it is sent.
       """)
 
   enum Kind: String, ExpressibleByArgument, CaseIterable {
@@ -73,7 +74,12 @@ struct Submit: AsyncParsableCommand {
     if let idempotencyKey { request.idempotencyKey = idempotencyKey }
     if request.idempotencyKey.isEmpty { request.idempotencyKey = UUID().uuidString }
     let sent = request
-    let response = try await connection.connect { client in try await client.submit(sent) }
+    let response = try await connection.connect { client in
+      var request = sent
+      // Discipline clues are sealed here, to the commissions' published keys, before they leave.
+      if case .disciplineClue = request.body.kind { try await client.sealClue(&request) }
+      return try await client.submit(request)
+    }
     if connection.json {
       say(try response.jsonString())
     } else {

@@ -59,7 +59,8 @@ struct HostileInputTests {
 
   @Test("a body over the configured limit is refused with the limit named, and stores nothing")
   func oversized() async throws {
-    try await TestBroker.with(configure: { $0.limits.maxBodyBytes = 4096 }) { broker in
+    let limit: (inout BrokerConfiguration) -> Void = { $0.limits.maxBodyBytes = 4096 }
+    try await TestBroker.with(configure: limit) { broker in
       var request = Requests.referral()
       request.body.referral.factsSummary = String(repeating: "无照经营", count: 500)
       let message = await Self.code {
