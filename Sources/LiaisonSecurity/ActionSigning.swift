@@ -125,7 +125,7 @@ public enum ActionSigning {
       return evidence
     }
     evidence.signer = CertificateIdentity.agencyURIs(of: certificate).first ?? "(no agency URI)"
-    evidence.serial = "\(certificate.serialNumber)"
+    evidence.serial = certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined(separator: ":")
     evidence.validity = "\(certificate.notValidBefore) – \(certificate.notValidAfter)"
     do {
       try verify(

@@ -30,6 +30,12 @@ struct BrokerOptions: ParsableArguments {
   @Option(help: "Folder of holiday calendars (cn-YYYY.yaml).")
   var calendar = "Deploy/calendar"
 
+  @Option(help: "Append the audit chain's head (JSON line) to this file periodically, for anchoring elsewhere.")
+  var auditHeadFile: String?
+
+  @Option(help: "Seconds between two audit head exports.")
+  var auditHeadSeconds = 3600
+
   @Option(help: "Ack wait when a subscriber asks for none, in milliseconds.")
   var ackWaitMs: Int64 = 30000
 

@@ -39,6 +39,12 @@ func runBroker(
     .init(service: broker), .init(service: Announcer(broker: broker, announce: announce)),
     .init(service: ReloadService(broker: broker, options: options, logger: logger)),
   ]
+  if let file = options.auditHeadFile {
+    services.append(
+      .init(
+        service: AuditAnchor(
+          database: configuration.databasePath, file: file, every: max(options.auditHeadSeconds, 1), logger: logger)))
+  }
   if let every = reportEvery, let statistics {
     services.append(.init(service: CommitReporter(statistics: statistics, every: every, logger: logger)))
   }

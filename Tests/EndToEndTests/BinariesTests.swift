@@ -6,15 +6,16 @@ import Testing
 @Suite("liaisond and liaison binaries", .serialized, .timeLimit(.minutes(3)))
 struct BinariesTests {
   /// Starts `liaisond dev` on a free port in `data`; returns the process and its port.
-  static func startBroker(data: String, policies: String = "\(Fixtures.repositoryRoot)/Deploy/policies") async throws
-    -> (ChildProcess, Int)
-  {
+  static func startBroker(
+    data: String, policies: String = "\(Fixtures.repositoryRoot)/Deploy/policies", extra: [String] = []
+  ) async throws -> (ChildProcess, Int) {
     let broker = try ChildProcess(
       "liaisond",
       [
         "dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--policies", policies,
         "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar", "--ack-wait-ms", "2000",
-      ])
+        "--authorization", "\(Fixtures.repositoryRoot)/Deploy/authorization/channels.yaml",
+      ] + extra)
     let output = try #require(
       await broker.waitForOutput(containing: "listening on", seconds: 60), "liaisond did not start")
     let line = try #require(output.split(separator: "\n").first { $0.contains("listening on") })

@@ -11,7 +11,9 @@ struct EvidenceTests {
     let folder = try TemporaryDirectory()
     defer { folder.remove() }
     let data = folder.file("dev")
-    let (broker, port) = try await BinariesTests.startBroker(data: data)
+    let anchors = folder.file("anchors.jsonl")
+    let (broker, port) = try await BinariesTests.startBroker(
+      data: data, extra: ["--audit-head-file", anchors, "--audit-head-seconds", "1"])
     defer { broker.kill(SIGTERM) }
     func cli(_ arguments: [String]) async throws -> (Int32, String) {
       try await BinariesTests.cli(data, port, arguments)
@@ -71,6 +73,11 @@ struct EvidenceTests {
     try output.write(toFile: folder.file("head.json"), atomically: true, encoding: .utf8)
     broker.kill(SIGTERM)
     #expect(await broker.waitForExit(seconds: 20) == 0)
+    // The broker exported its head as it ran and once more as it stopped: the last line is the head.
+    let exported = try String(contentsOfFile: anchors, encoding: .utf8).split(separator: "\n")
+    #expect(!exported.isEmpty)
+    (status, output) = try await ChildProcess.run("liaisond", ["audit", "head", "--database", database])
+    #expect(exported.last.map(String.init) == output.trimmingCharacters(in: .whitespacesAndNewlines))
 
     // Behind the broker's back: the receipt's signer is rewritten in the database.
     let python = Process()
