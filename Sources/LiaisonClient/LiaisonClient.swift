@@ -186,6 +186,13 @@ public struct LiaisonClient: Sendable {
       }
       while let next = try await group.next() {
         if let result = next {
+          // The request stream is finished, so the call ends by itself once the last
+          // acknowledgements have left; give it a moment before cutting it.
+          group.addTask {
+            try? await Task.sleep(for: .seconds(2))
+            return nil
+          }
+          _ = try? await group.next()
           group.cancelAll()
           return result
         }

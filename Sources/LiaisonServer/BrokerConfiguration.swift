@@ -68,6 +68,19 @@ public struct BrokerConfiguration: Sendable {
     public init() {}
   }
 
+  /// Where the Prometheus and health endpoint listens (plain HTTP).
+  public struct Metrics: Sendable {
+    /// Interface. Default `127.0.0.1`.
+    public var host: String = "127.0.0.1"
+    /// Port; 0 picks a free one.
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int) {
+      self.host = host
+      self.port = port
+    }
+  }
+
   /// This broker's region (`tj`, `bj`, `he`); prefixes the ids it assigns. Default `tj`.
   public var region: String = "tj"
   /// The listener.
@@ -78,6 +91,8 @@ public struct BrokerConfiguration: Sendable {
   public var limits = Limits()
   /// Delivery settings.
   public var delivery = Delivery()
+  /// The metrics and health endpoint; `nil` (the default) runs none.
+  public var metrics: Metrics?
 
   public init(region: String = "tj", listener: Listener, databasePath: String) {
     self.region = region

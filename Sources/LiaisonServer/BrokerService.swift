@@ -15,6 +15,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
   let configuration: BrokerConfiguration
   let clock: any WallClock
   let logger: Logger
+  let metrics: BrokerMetrics
   /// Per-agency request rate limits.
   let limiter: Locked<RateLimiter>
   /// The deadline rules in force (for the length and legal basis shown with each clock).
@@ -124,7 +125,9 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       }
     }
     let hub = self.hub
+    let metrics = self.metrics
     store.submit(commands) { [sources, slots] committed in
+      metrics.countSubmissions(committed.count { (try? $0.get().duplicate) == false })
       var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
       for (index, outcome) in committed.enumerated() {
         guard case .success(let result) = outcome, !result.deliveries.isEmpty else { continue }
@@ -153,6 +156,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     }
     switch await store.act(command) {
     case .success(let result):
+      if !result.duplicate { metrics.countAction() }
       let event = EventAssembler.event(result.event, of: result.caseRecord)
       hub.enqueue(result.deliveries.map { ($0, event) })
       return .with {

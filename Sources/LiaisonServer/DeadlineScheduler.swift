@@ -15,11 +15,13 @@ final class DeadlineScheduler: Sendable {
   private let clock: any WallClock
   private let context: @Sendable () -> AlarmContext
   private let logger: Logger
+  private let metrics: BrokerMetrics?
 
   init(
-    store: SQLiteStore, hub: DeliveryHub, clock: any WallClock, logger: Logger,
+    store: SQLiteStore, hub: DeliveryHub, clock: any WallClock, logger: Logger, metrics: BrokerMetrics? = nil,
     context: @escaping @Sendable () -> AlarmContext
   ) {
+    self.metrics = metrics
     self.store = store
     self.hub = hub
     self.clock = clock
@@ -35,6 +37,7 @@ final class DeadlineScheduler: Sendable {
     for committed in events {
       let event = EventAssembler.event(committed.event, of: committed.caseRecord)
       deliveries += committed.deliveries.map { ($0, event) }
+      metrics?.recordEscalation(kind: event.action, level: Int(event.actionBody.escalation.level))
     }
     hub.enqueue(deliveries)
     if !events.isEmpty { logger.info("deadline alerts raised", metadata: ["events": "\(events.count)"]) }

@@ -31,8 +31,13 @@ public final class DeliveryHub: Sendable {
   private let store: any CaseStore
   private let clock: any WallClock
   private let configuration: BrokerConfiguration.Delivery
+  private let metrics: BrokerMetrics?
 
-  init(store: any CaseStore, clock: any WallClock, configuration: BrokerConfiguration.Delivery) {
+  init(
+    store: any CaseStore, clock: any WallClock, configuration: BrokerConfiguration.Delivery,
+    metrics: BrokerMetrics? = nil
+  ) {
+    self.metrics = metrics
     self.store = store
     self.clock = clock
     self.configuration = configuration
@@ -51,7 +56,7 @@ public final class DeliveryHub: Sendable {
         state.trackers[record.agency, default: newTracker()].enqueue(CollectionOfOne(item))
         touched.insert(record.agency)
       }
-      for agency in touched { Self.dispatch(&state, agency: agency, now: now) }
+      for agency in touched { Self.dispatch(&state, agency: agency, now: now, metrics: metrics) }
     }
   }
 
@@ -85,9 +90,10 @@ public final class DeliveryHub: Sendable {
       if !acks.isEmpty { done = state.trackers[agency]!.acknowledge(acks) }
       if !extend.isEmpty { state.trackers[agency]!.extend(extend, now: now, by: extendBy) }
       if credit > 0 { state.trackers[agency]!.grant(connection, credit: credit) }
-      Self.dispatch(&state, agency: agency, now: now)
+      Self.dispatch(&state, agency: agency, now: now, metrics: metrics)
       return (agency, done)
     }
+    metrics?.countAcknowledgements(acknowledged.count)
     store.recordAcknowledgements(
       acknowledged.map { item in
         let action = item.payload.event.action
@@ -104,7 +110,7 @@ public final class DeliveryHub: Sendable {
       guard let closed = state.connections.removeValue(forKey: connection) else { return }
       closed.output.finish()
       state.trackers[closed.agency]?.disconnect(connection)
-      Self.dispatch(&state, agency: closed.agency, now: now)
+      Self.dispatch(&state, agency: closed.agency, now: now, metrics: metrics)
     }
   }
 
@@ -116,7 +122,7 @@ public final class DeliveryHub: Sendable {
       for agency in Array(state.trackers.keys) {
         guard let wakeup = state.trackers[agency]!.nextWakeup, wakeup <= now else { continue }
         expired += state.trackers[agency]!.expire(now: now)
-        Self.dispatch(&state, agency: agency, now: now)
+        Self.dispatch(&state, agency: agency, now: now, metrics: metrics)
       }
       return expired
     }
@@ -142,9 +148,13 @@ public final class DeliveryHub: Sendable {
     Tracker(configuration: .init(backoffBase: configuration.backoffBase, backoffMax: configuration.backoffMax))
   }
 
-  private static func dispatch(_ state: inout State, agency: AgencyID, now: Int64) {
+  private static func dispatch(_ state: inout State, agency: AgencyID, now: Int64, metrics: BrokerMetrics?) {
     guard let assignments = state.trackers[agency]?.assign(now: now) else { return }
     for (connection, items) in assignments {
+      if let metrics {
+        let again = items.count { $0.attempts > 1 }
+        metrics.countDeliveries(first: items.count - again, again: again)
+      }
       let batch = items.map { item in
         Liaison_V1_Delivery.with {
           $0.deliveryID = UInt64(item.id)

@@ -19,6 +19,10 @@ public final class LiaisonBroker: Service, Sendable {
   let authenticator: Authenticator
   let scheduler: DeadlineScheduler
   let peers: PeerVerifier
+  /// The broker's metrics (also served by the metrics endpoint when configured).
+  public let metrics = BrokerMetrics()
+  private let metricsPort = Locked<Int?>(nil)
+  private let clock: any WallClock
   private let server: GRPCServer<HTTP2ServerTransport.Posix>
   private let transport: HTTP2ServerTransport.Posix
   private let serving = ServingFlag()
@@ -32,14 +36,20 @@ public final class LiaisonBroker: Service, Sendable {
   ) throws {
     self.configuration = configuration
     self.logger = logger
+    self.clock = clock
+    let metrics = self.metrics
     store = try SQLiteStore(
-      .init(path: configuration.databasePath, region: configuration.region), clock: clock, batchObserver: batchObserver)
+      .init(path: configuration.databasePath, region: configuration.region), clock: clock,
+      batchObserver: { requests, seconds in
+        metrics.recordCommit(requests: requests, seconds: seconds)
+        batchObserver?(requests, seconds)
+      })
     store.setDeadlineRules(deadlines)
-    hub = DeliveryHub(store: store, clock: clock, configuration: configuration.delivery)
+    hub = DeliveryHub(store: store, clock: clock, configuration: configuration.delivery, metrics: metrics)
     authenticator = Authenticator(directory: directory, channels: channels)
     let authenticator = self.authenticator
     let region = configuration.region
-    scheduler = DeadlineScheduler(store: store, hub: hub, clock: clock, logger: logger) {
+    scheduler = DeadlineScheduler(store: store, hub: hub, clock: clock, logger: logger, metrics: metrics) {
       AlarmContext(
         directory: authenticator.currentDirectory, actor: AgencyID("\(region).liaison") ?? AgencyID("tj.liaison")!,
         encode: EventAssembler.escalationContent)
@@ -73,7 +83,7 @@ public final class LiaisonBroker: Service, Sendable {
       services: [
         BrokerService(
           authenticator: authenticator, store: store, hub: hub, configuration: configuration, clock: clock,
-          logger: logger,
+          logger: logger, metrics: metrics,
           limiter: Locked(
             RateLimiter(
               rate: configuration.limits.agencyRequestsPerSecond, burst: configuration.limits.agencyBurst)),
@@ -145,6 +155,15 @@ public final class LiaisonBroker: Service, Sendable {
           await self.scheduler.run()
           return false
         }
+        if let endpoint = configuration.metrics {
+          group.addTask {
+            try await MetricsEndpoint(
+              host: endpoint.host, port: endpoint.port, metrics: { await self.scrape() },
+              ready: { self.serving.isServing }, logger: self.logger
+            ).run { port in self.metricsPort.withLock { $0 = port } }
+            return false
+          }
+        }
         group.addTask {
           // The revocation list's file is polled once a second.
           while !Task.isCancelled {
@@ -169,6 +188,28 @@ public final class LiaisonBroker: Service, Sendable {
     } onGracefulShutdown: {
       self.beginShutdown()
     }
+  }
+
+  /// The metrics endpoint's bound port, once it listens (`nil` when none is configured).
+  public var metricsListeningPort: Int? {
+    get async {
+      guard configuration.metrics != nil else { return nil }
+      for _ in 0..<500 {
+        if let port = metricsPort.withLock({ $0 }) { return port }
+        try? await Task.sleep(for: .milliseconds(10))
+      }
+      return nil
+    }
+  }
+
+  /// Refreshes the gauges and returns the Prometheus exposition.
+  public func scrape() async -> [UInt8] {
+    let snapshot = hub.snapshot()
+    let counts = (try? await store.deadlineCounts(now: clock.nowMillis())) ?? []
+    metrics.refresh(
+      connectedAgencies: snapshot.values.count { $0.connections > 0 },
+      unacknowledged: snapshot.values.reduce(0) { $0 + $1.unacknowledged }, deadlines: counts)
+    return metrics.exposition()
   }
 
   /// Raises the deadline alerts due now (the scheduler does this on its own; tests with a manual

@@ -139,3 +139,19 @@ extension SQLiteStore {
     }
   }
 }
+
+extension SQLiteStore {
+  /// Open statutory clocks (running or paused) and those past due, by channel, for the metrics.
+  public func deadlineCounts(now: Int64) async throws -> [(channel: String, open: Int, missed: Int)] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.channel, count(*), sum(CASE WHEN k.status = 'running' AND k.due_at < ? THEN 1 ELSE 0 END)
+          FROM clocks k JOIN cases c ON c.number = k.case_number
+          WHERE k.status IN ('running', 'paused') GROUP BY c.channel
+          """, arguments: [now]
+      ).map { row in (channel: row[0], open: row[1], missed: row[2]) }
+    }
+  }
+}

@@ -36,6 +36,18 @@ struct BrokerOptions: ParsableArguments {
   @Option(help: "Seconds between two audit head exports.")
   var auditHeadSeconds = 3600
 
+  @Option(help: "Interface of the metrics and health HTTP endpoint.")
+  var metricsHost = "127.0.0.1"
+
+  @Option(help: "Port of the metrics and health HTTP endpoint (/metrics, /livez, /readyz); 0 turns it off.")
+  var metricsPort = 0
+
+  @Option(help: "Log format: text or json (one object per line, stable keys).")
+  var logFormat = "text"
+
+  @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+  var logLevel = "info"
+
   @Option(help: "Ack wait when a subscriber asks for none, in milliseconds.")
   var ackWaitMs: Int64 = 30000
 

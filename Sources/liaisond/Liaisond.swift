@@ -12,7 +12,10 @@ struct Liaisond: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "liaisond",
     abstract: "The Liaison broker: typed, acknowledged, durable case hand-offs between agencies over mutual TLS.",
-    subcommands: [Dev.self, Serve.self, Audit.self, BenchStore.self, BenchDeadlines.self])
+    subcommands: [
+      Dev.self, Serve.self, CheckConfig.self, Audit.self, Backup.self, Restore.self, BenchStore.self,
+      BenchDeadlines.self,
+    ])
 }
 
 /// Runs a broker until SIGTERM or SIGINT, then drains it.
@@ -20,10 +23,19 @@ func runBroker(
   _ configuration: BrokerConfiguration, options: BrokerOptions, directory: Directory, deadlines: DeadlineRules,
   announce: @escaping @Sendable (Int) -> Void
 ) async throws {
-  LoggingSystem.bootstrap { label in
-    var handler = StreamLogHandler.standardError(label: label)
-    handler.logLevel = .info
-    return handler
+  let level = Logger.Level(rawValue: options.logLevel) ?? .info
+  if options.logFormat == "json" {
+    LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
+  } else {
+    LoggingSystem.bootstrap { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = level
+      return handler
+    }
+  }
+  var configuration = configuration
+  if options.metricsPort > 0 {
+    configuration.metrics = .init(host: options.metricsHost, port: options.metricsPort)
   }
   let logger = Logger(label: "liaisond")
   // Commit statistics are collected only when they are reported: their samples accumulate until read.

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import LiaisonCore
+import LiaisonSecurity
+import LiaisonServer
+import SwiftASN1
+import X509
+
+/// `liaisond check-config`: validates a configuration file and every file it names, printing every
+/// problem with its file and line; exit status 1 when there is one.
+struct CheckConfig: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check-config",
+    abstract: "Check the configuration, certificates, CRL, directory, channel policy, deadline policies and calendars.")
+
+  @Option(help: "Configuration file.")
+  var config = "/etc/liaison/liaisond.yaml"
+
+  @Flag(help: "Print every configuration key with its default (key=default) and exit.")
+  var listKeys = false
+
+  func run() throws {
+    if listKeys {
+      for key in LiaisondConfig.keys { print("\(key.path)=\(key.byDefault)") }
+      return
+    }
+    let (file, configProblems) = LiaisondConfig.load(config)
+    var problems = configProblems
+    var found: [String] = []
+    let options = file.options
+    func check(_ what: String, _ body: () throws -> String) {
+      do {
+        found.append("\(what): \(try body())")
+      } catch let error as LiaisonError {
+        problems.append(error.message)
+      } catch let error as ValidationError {
+        problems.append(error.message)
+      } catch {
+        problems.append("\(what): \(error)")
+      }
+    }
+    check("directory") { "\(try options.loadDirectory().agencies.count) agencies" }
+    check("channel policy") { "\(try options.loadChannelPolicy().rules.count) rules" }
+    check("deadlines") {
+      let rules = try options.loadDeadlines()
+      return "\(rules.policies.policies.count) clocks"
+    }
+    var ca: Certificate?
+    check("client CA") {
+      let certificate = try Self.certificate(file.clientCA)
+      ca = certificate
+      return "\(certificate.subject), valid until \(certificate.notValidAfter)"
+    }
+    check("broker certificate") {
+      let certificate = try Self.certificate(file.certificate)
+      let uris =
+        (try? certificate.extensions.subjectAlternativeNames)?.compactMap { name -> String? in
+          if case .uniformResourceIdentifier(let uri) = name { return uri }
+          return nil
+        } ?? []
+      guard uris.contains("liaison://broker/\(file.region)") else {
+        throw LiaisonError(
+          .configInvalid, "\(file.certificate): the broker certificate does not name liaison://broker/\(file.region)")
+      }
+      guard certificate.notValidAfter > Date() else {
+        throw LiaisonError(.configInvalid, "\(file.certificate): expired on \(certificate.notValidAfter)")
+      }
+      return "\(uris.joined(separator: ", ")), valid until \(certificate.notValidAfter)"
+    }
+    check("broker key") {
+      guard FileManager.default.isReadableFile(atPath: file.key) else {
+        throw LiaisonError(.configInvalid, "\(file.key): cannot read the broker's private key")
+      }
+      return file.key
+    }
+    if let crl = file.crl {
+      check("revocation list") {
+        let list = try CertificateRevocationList(contentsOf: crl)
+        if let ca {
+          do {
+            try list.verify(issuer: ca)
+          } catch let error as LiaisonError {
+            throw LiaisonError(.configInvalid, "\(crl): \(error.message)")
+          }
+        }
+        if let next = list.nextUpdate, next < Date() {
+          throw LiaisonError(.configInvalid, "\(crl): out of date since \(next); publish a new one (liaison-pki crl)")
+        }
+        return "\(list.revokedSerials.count) revoked"
+      }
+    }
+    let folder = URL(fileURLWithPath: file.database).deletingLastPathComponent().path
+    if !FileManager.default.isWritableFile(atPath: folder) {
+      problems.append("\(config): database folder \(folder) is not writable")
+    }
+    for line in found { print("ok    \(line)") }
+    for problem in problems { print("ERROR \(problem)") }
+    if !problems.isEmpty { throw ExitCode(1) }
+    print("configuration \(config) is valid")
+  }
+
+  static func certificate(_ path: String) throws -> Certificate {
+    guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw LiaisonError(.configInvalid, "\(path): cannot read the certificate")
+    }
+    do {
+      return try Certificate(pemEncoded: pem)
+    } catch {
+      throw LiaisonError(.configInvalid, "\(path): not a PEM certificate (\(error))")
+    }
+  }
+}
