@@ -31,7 +31,8 @@ struct DeployFilesTests {
 
   static func makePKI(_ folder: TemporaryDirectory) throws -> String {
     let pki = folder.file("pki")
-    for arguments in [["init", pki]] + ["bj", "tj", "he"].map { ["broker", pki, $0] } {
+    let commands = [["init", pki]] + ["bj", "tj", "he"].map { ["broker", pki, $0] }
+    for arguments in commands {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "\(deploy)/pki/liaison-pki")
       process.arguments = arguments
