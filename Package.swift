@@ -61,9 +61,17 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
     ),
     .target(
-      name: "LiaisonSecurity",
+      name: "LiaisonContract",
       dependencies: [
         "LiaisonCore", "LiaisonWire",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: strictSettings
+    ),
+    .target(
+      name: "LiaisonSecurity",
+      dependencies: [
+        "LiaisonCore", "LiaisonWire", "LiaisonContract",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -84,7 +92,7 @@ let package = Package(
     .target(
       name: "LiaisonServer",
       dependencies: [
-        "LiaisonCore", "LiaisonWire", "LiaisonSecurity", "LiaisonStore",
+        "LiaisonCore", "LiaisonWire", "LiaisonContract", "LiaisonSecurity", "LiaisonStore",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -105,7 +113,7 @@ let package = Package(
     .target(
       name: "LiaisonClient",
       dependencies: [
-        "LiaisonCore", "LiaisonWire", "LiaisonSecurity",
+        "LiaisonCore", "LiaisonWire", "LiaisonContract", "LiaisonSecurity",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -139,7 +147,7 @@ let package = Package(
     .executableTarget(
       name: "liaison",
       dependencies: [
-        "LiaisonCore", "LiaisonClient", "LiaisonWire", "LiaisonSecurity",
+        "LiaisonCore", "LiaisonClient", "LiaisonWire", "LiaisonContract", "LiaisonSecurity",
         .product(name: "X509", package: "swift-certificates"),
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "Crypto", package: "swift-crypto"),

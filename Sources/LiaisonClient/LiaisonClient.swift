@@ -3,6 +3,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import GRPCProtobuf
+import LiaisonContract
 import LiaisonCore
 import LiaisonSecurity
 import LiaisonWire
@@ -83,7 +84,7 @@ public struct LiaisonClient: Sendable {
     guard case .disciplineClue(let letter) = request.body.kind else {
       throw LiaisonError(.fieldInvalid, "only a discipline_clue body is sealed", field: "body")
     }
-    try ClueSealing.checkLetter(letter)
+    try CaseBodyRules.check(letter)
     let parties = request.envelope.addressees + request.envelope.copies
     let published = try await agencies(parties)
     var recipients: [ClueSealing.Recipient] = []
@@ -137,10 +138,13 @@ public struct LiaisonClient: Sendable {
   }
 
   /// Downloads an attachment.
-  public func getAttachment(_ sha256: String) async throws -> [UInt8] {
+  public func getAttachment(_ sha256: String, progress: (@Sendable (Int) -> Void)? = nil) async throws -> [UInt8] {
     try await raw.getAttachment(.with { $0.sha256 = sha256 }) { response in
       var bytes: [UInt8] = []
-      for try await chunk in response.messages { bytes.append(contentsOf: chunk.data) }
+      for try await chunk in response.messages {
+        bytes.append(contentsOf: chunk.data)
+        progress?(bytes.count)
+      }
       return bytes
     }
   }

@@ -103,25 +103,3 @@ public enum ClueSealing {
     bytes.map { String(format: "%02x", $0) }.joined()
   }
 }
-
-extension ClueSealing {
-  /// The required fields of a clue letter, checked by the client before sealing (the broker cannot
-  /// read it). Errors name the field as in a clear body (`body.discipline_clue.…`).
-  public static func checkLetter(_ letter: Liaison_V1_DisciplineClueLetter) throws(LiaisonError) {
-    func require(_ value: String, _ field: String) throws(LiaisonError) {
-      if !value.contains(where: { !$0.isWhitespace }) {
-        throw LiaisonError(.fieldRequired, "\(field) is required", field: field)
-      }
-    }
-    try require(letter.referenceNumber, "body.discipline_clue.reference_number")
-    guard letter.category != .unspecified else {
-      throw LiaisonError(
-        .fieldRequired, "body.discipline_clue.category is required", field: "body.discipline_clue.category")
-    }
-    try require(letter.facts, "body.discipline_clue.facts")
-    guard !letter.persons.isEmpty else {
-      throw LiaisonError(
-        .fieldRequired, "a clue names at least one person concerned", field: "body.discipline_clue.persons")
-    }
-  }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import LiaisonContract
 import LiaisonCore
 import LiaisonSecurity
 import LiaisonWire
@@ -227,7 +228,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     let rules = deadlines()
     let now = clock.nowMillis()
     return .with {
-      $0.summary = EventAssembler.summary(record)
+      $0.summary = EventAssembler.summary(record, clocks: clocks)
       $0.events = events.map { EventAssembler.event($0, of: record) }
       $0.deliveries = deliveries.map(EventAssembler.deliveryStatus)
       $0.deadlines = clocks.map {
@@ -265,8 +266,12 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       filter.before = before
     }
     let (cases, next) = try await store.listCases(for: principal.agency, filter)
+    var summaries: [Liaison_V1_CaseSummary] = []
+    for record in cases {
+      summaries.append(EventAssembler.summary(record, clocks: try await store.clocks(ofCase: record.id)))
+    }
     return .with {
-      $0.cases = cases.map(EventAssembler.summary)
+      $0.cases = summaries
       $0.nextPageToken = next.map(String.init) ?? ""
     }
   }

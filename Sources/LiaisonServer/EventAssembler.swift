@@ -1,4 +1,5 @@
 import Foundation
+import LiaisonContract
 import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
@@ -47,6 +48,16 @@ enum EventAssembler {
       event.signature = signature
     }
     return event
+  }
+
+  /// A case summary with its next running clock (from `clocks`).
+  static func summary(_ record: CaseRecord, clocks: [CaseClock]) -> Liaison_V1_CaseSummary {
+    var summary = summary(record)
+    if let next = clocks.filter({ $0.status == .running }).min(by: { $0.dueAt < $1.dueAt }) {
+      summary.nextDeadlineID = next.policyID
+      summary.nextDueAt = Google_Protobuf_Timestamp(millis: next.dueAt)
+    }
+    return summary
   }
 
   static func summary(_ record: CaseRecord) -> Liaison_V1_CaseSummary {

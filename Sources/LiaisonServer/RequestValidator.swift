@@ -1,4 +1,5 @@
 import Foundation
+import LiaisonContract
 import LiaisonCore
 import LiaisonSecurity
 import LiaisonWire
@@ -51,7 +52,7 @@ struct RequestValidator: Sendable {
     if addressees.contains(principal.agency) {
       throw LiaisonError(.fieldInvalid, "an agency cannot address a case to itself", field: "envelope.addressees")
     }
-    let title = try checkBody(request.body, channel: channel)
+    let title = try CaseBodyRules.check(request.body, channel: channel, clue: .sealed)
     let direction: ChannelRule.Direction? =
       channel == .criminalTransfer ? (request.body.criminalTransfer.direction == .reverse ? .reverse : .forward) : nil
     let grant = try channels.authorize(
@@ -85,63 +86,6 @@ struct RequestValidator: Sendable {
       attachments: attachments, content: content,
       clockStart: request.body.criminalTransfer.approval.hasApprovedAt
         ? request.body.criminalTransfer.approval.approvedAt.seconds * 1000 : nil)
-  }
-
-  /// Checks the channel body's required fields; returns the case title.
-  private func checkBody(_ body: Liaison_V1_CaseBody, channel: Channel) throws(LiaisonError) -> String {
-    switch (channel, body.kind) {
-    case (.referral, .referral(let letter)):
-      try require(letter.referenceNumber, "body.referral.reference_number")
-      try require(letter.caseName, "body.referral.case_name")
-      try require(letter.factsSummary, "body.referral.facts_summary")
-      if letter.kind == .assistance, letter.assistance.items.isEmpty {
-        throw LiaisonError(
-          .fieldRequired, "an assistance request lists at least one item", field: "body.referral.assistance.items")
-      }
-      return letter.caseName
-    case (.dispute, .dispute(let application)):
-      guard application.disputeType != .unspecified else {
-        throw LiaisonError(.fieldRequired, "body.dispute.dispute_type is required", field: "body.dispute.dispute_type")
-      }
-      try require(application.matter, "body.dispute.matter")
-      try require(application.facts, "body.dispute.facts")
-      _ = try agencies(application.respondents, field: "body.dispute.respondents", required: true)
-      return application.matter
-    case (.criminalTransfer, .criminalTransfer(let letter)):
-      try require(letter.number, "body.criminal_transfer.number")
-      try require(letter.caseName, "body.criminal_transfer.case_name")
-      if letter.direction != .reverse {
-        try require(letter.suspectedOffence, "body.criminal_transfer.suspected_offence")
-        guard !letter.suspects.isEmpty else {
-          throw LiaisonError(
-            .fieldRequired, "a forward transfer names at least one suspect", field: "body.criminal_transfer.suspects")
-        }
-      }
-      return letter.caseName
-    case (.disciplineClue, .sealed):
-      // Sealed: the client library checked the letter's fields before sealing; recipients are
-      // checked once the parties are known.
-      return ""
-    case (.disciplineClue, .disciplineClue):
-      throw LiaisonError(
-        .sealingRequired,
-        "a discipline clue must be sealed to the receiving commission (LiaisonClient.sealClue, or `liaison submit`, does it); the broker never stores a clue in clear",
-        field: "body.discipline_clue")
-    case (_, .sealed):
-      throw LiaisonError(
-        .fieldInvalid, "only discipline clues are sealed; send the \(channel.rawValue) body in clear",
-        field: "body.sealed")
-    case (.disciplineClue, .referral), (.disciplineClue, .dispute), (.disciplineClue, .criminalTransfer):
-      throw LiaisonError(
-        .channelMismatch, "the body does not match channel discipline_clue; seal a discipline_clue letter",
-        field: "body")
-    case (_, nil):
-      throw LiaisonError(.fieldRequired, "the body is empty; set the \(channel.rawValue) member", field: "body")
-    default:
-      throw LiaisonError(
-        .channelMismatch, "the body does not match channel \(channel.rawValue); set body.\(channel.rawValue)",
-        field: "body")
-    }
   }
 
   /// Every party must be able to open a sealed body: one sealed key per party, for the key the
@@ -282,10 +226,7 @@ struct RequestValidator: Sendable {
   // MARK: Pieces
 
   private func require(_ value: String, _ field: String) throws(LiaisonError) {
-    // Stops at the first visible character: a long text costs nothing here.
-    if !value.contains(where: { !$0.isWhitespace }) {
-      throw LiaisonError(.fieldRequired, "\(field) is required", field: field)
-    }
+    try CaseBodyRules.require(value, field)
   }
 
   private func checkSize(_ content: [UInt8]) throws(LiaisonError) {

@@ -76,13 +76,21 @@ struct Act: AsyncParsableCommand {
         $0.summary = text ?? ""
       }
     }
+    try await Self.send(request, connection)
+  }
+
+  /// Sends an action (signed by the client library when it must be) and prints the result.
+  static func send(_ request: Liaison_V1_ActRequest, _ connection: ConnectionOptions) async throws {
+    var request = request
+    if request.idempotencyKey.isEmpty { request.idempotencyKey = UUID().uuidString }
     let sent = request
     let response = try await connection.connect { client in try await client.act(sent) }
     if connection.json {
       say(try response.jsonString())
     } else {
+      let signed = response.event.signature.signature.isEmpty ? "" : ", signed"
       say(
-        "\(response.event.action) recorded on \(caseID) as event \(response.event.envelope.eventID) (#\(response.event.sequence)); state \(response.event.state)"
+        "\(response.event.action) recorded on \(sent.caseID) as event \(response.event.envelope.eventID) (#\(response.event.sequence)\(signed)); state \(response.event.state)"
       )
     }
   }

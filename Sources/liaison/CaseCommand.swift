@@ -51,6 +51,32 @@ struct CaseCommand: AsyncParsableCommand {
           "  #\(event.sequence) \(CaseCommand.time(event.envelope.time))  \(event.action) by \(event.envelope.sender)  → \(event.state)  (\(event.envelope.eventID))\(event.signature.signature.isEmpty ? "" : "  signed")"
         )
       }
+      if !view.deadlines.isEmpty {
+        say("deadlines:")
+        for clock in view.deadlines {
+          let state: String
+          switch clock.state {
+          case .met: state = "met \(CaseCommand.time(clock.metAt))"
+          case .paused: state = "paused, \(clock.remainingMs / 3_600_000)h left"
+          default:
+            state =
+              clock.overdue ? "OVERDUE since \(CaseCommand.time(clock.dueAt))" : "due \(CaseCommand.time(clock.dueAt))"
+          }
+          let level = clock.levelReached > 0 ? ", escalated to level \(clock.levelReached)" : ""
+          let provisional = clock.provisional ? " (provisional calendar)" : ""
+          say("  \(clock.deadlineID) (\(clock.duration), \(clock.basis)): \(state)\(level)\(provisional)")
+        }
+      }
+      let alerts = view.events.filter { $0.action == "warn" || $0.action == "escalate" }
+      if !alerts.isEmpty {
+        say("escalations:")
+        for event in alerts {
+          let notice = event.actionBody.escalation
+          say(
+            "  #\(event.sequence) \(event.action) level \(notice.level) on \(notice.deadlineID) → \(notice.supervisors.joined(separator: ", "))"
+          )
+        }
+      }
       say("deliveries:")
       for delivery in view.deliveries {
         let state =

@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import GRPCCore
 import LiaisonClient
+import LiaisonCore
 
 /// Where the broker is and who we are.
 struct ConnectionOptions: ParsableArguments {
-  @Option(help: "Broker host (env LIAISON_HOST).")
-  var host = ProcessInfo.processInfo.environment["LIAISON_HOST"] ?? "127.0.0.1"
+  @Option(help: "Broker host (env LIAISON_HOST, config host).")
+  var host = CLIConfig.value("host") ?? "127.0.0.1"
 
-  @Option(help: "Broker port (env LIAISON_PORT).")
-  var port = Int(ProcessInfo.processInfo.environment["LIAISON_PORT"] ?? "") ?? 7443
+  @Option(help: "Broker port (env LIAISON_PORT, config port).")
+  var port = Int(CLIConfig.value("port") ?? "") ?? 7443
 
   @Option(name: .customLong("as"), help: "Act as this agency, using its development certificate (env LIAISON_AGENCY).")
   var agencyFlag: String?
@@ -23,20 +24,20 @@ struct ConnectionOptions: ParsableArguments {
   @Option(name: .customLong("ca"), help: "CA that issued the broker certificate (env LIAISON_CA).")
   var caFlag: String?
 
-  var agency: String? { agencyFlag ?? ProcessInfo.processInfo.environment["LIAISON_AGENCY"] }
-  var cert: String? { certFlag ?? ProcessInfo.processInfo.environment["LIAISON_CERT"] }
-  var key: String? { keyFlag ?? ProcessInfo.processInfo.environment["LIAISON_KEY"] }
-  var ca: String? { caFlag ?? ProcessInfo.processInfo.environment["LIAISON_CA"] }
+  var agency: String? { agencyFlag ?? CLIConfig.value("agency") ?? CLIConfig.values["as"] }
+  var cert: String? { certFlag ?? CLIConfig.value("cert") }
+  var key: String? { keyFlag ?? CLIConfig.value("key") }
+  var ca: String? { caFlag ?? CLIConfig.value("ca") }
 
-  @Option(help: "Data folder of `liaisond dev` (env LIAISON_DEV_DIR).")
-  var devDir = ProcessInfo.processInfo.environment["LIAISON_DEV_DIR"] ?? ".liaison-dev"
+  @Option(help: "Data folder of `liaisond dev` (env LIAISON_DEV_DIR, config dev_dir).")
+  var devDir = CLIConfig.value("dev_dir") ?? ".liaison-dev"
 
   @Option(help: "Private sealing key (64 hex digits) to open discipline clues; default the agency's dev key.")
   var sealKey: String?
 
   /// The sealing key file of the agency, if one is configured or found in the dev folder.
   var sealKeyPath: String? {
-    if let sealKey { return sealKey }
+    if let sealKey = sealKey ?? CLIConfig.value("seal_key") { return sealKey }
     guard let agency else { return nil }
     let path = "\(devDir)/pki/agencies/\(agency).seal.key"
     return FileManager.default.fileExists(atPath: path) ? path : nil
@@ -76,10 +77,15 @@ struct ConnectionOptions: ParsableArguments {
         throw ExitCode(1)
       }
       if error.code == .unavailable {
-        printError("cannot reach the broker at \(host):\(port): \(error.message)")
+        printError(
+          "cannot reach the broker at \(host):\(port): \(error.message)\n(is it running? is --port right? a refused handshake means the certificate is unknown, expired or revoked)"
+        )
         throw ExitCode(3)
       }
       printError("\(error.code): \(error.message)")
+      throw ExitCode(1)
+    } catch let error as LiaisonError {
+      printError("refused before sending: \(error)\(error.fieldPath.map { " [field \($0)]" } ?? "")")
       throw ExitCode(1)
     }
   }

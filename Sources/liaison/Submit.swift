@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import LiaisonClient
+import LiaisonContract
+import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
 import Yams
@@ -48,6 +50,9 @@ struct Submit: AsyncParsableCommand {
   @Flag(help: "Mark the case as a drill.")
   var drill = false
 
+  @Flag(help: "Validate the request here and exit, without sending it.")
+  var check = false
+
   func run() async throws {
     var request: Liaison_V1_SubmitRequest
     if let file {
@@ -73,6 +78,15 @@ struct Submit: AsyncParsableCommand {
     if drill { request.envelope.drill = true }
     if let idempotencyKey { request.idempotencyKey = idempotencyKey }
     if request.idempotencyKey.isEmpty { request.idempotencyKey = UUID().uuidString }
+    try Self.validate(request)
+    if check {
+      say(
+        connection.json
+          ? "{\"valid\": true}"
+          : "valid: \(CaseCommand.channelName(request.envelope.channel)) to \(request.envelope.addressees.joined(separator: ", "))"
+      )
+      return
+    }
     let sent = request
     let response = try await connection.connect { client in
       var request = sent
@@ -86,6 +100,26 @@ struct Submit: AsyncParsableCommand {
       say(
         "\(response.duplicate ? "already submitted" : "submitted"): case \(response.caseID) (event \(response.eventID), state \(response.state))"
       )
+    }
+  }
+
+  /// The checks that need no broker: a channel, addressees, the body's required fields.
+  static func validate(_ request: Liaison_V1_SubmitRequest) throws {
+    do {
+      guard let channel = Channel(wire: request.envelope.channel) else {
+        throw LiaisonError(
+          .fieldRequired,
+          "envelope.channel must be one of CHANNEL_REFERRAL, CHANNEL_DISPUTE, CHANNEL_CRIMINAL_TRANSFER, CHANNEL_DISCIPLINE_CLUE",
+          field: "envelope.channel")
+      }
+      guard !request.envelope.addressees.isEmpty else {
+        throw LiaisonError(
+          .fieldRequired, "envelope.addressees needs at least one agency id (--to)", field: "envelope.addressees")
+      }
+      _ = try CaseBodyRules.check(request.body, channel: channel, clue: .clear)
+    } catch let error as LiaisonError {
+      printError("invalid: \(error)\(error.fieldPath.map { " [field \($0)]" } ?? ""); nothing was sent")
+      throw ExitCode(2)
     }
   }
 

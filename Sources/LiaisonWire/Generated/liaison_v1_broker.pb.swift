@@ -623,108 +623,144 @@ public nonisolated struct Liaison_V1_DeliveryStatus: Sendable {
 }
 
 /// A case in a list.
-public nonisolated struct Liaison_V1_CaseSummary: Sendable {
+public nonisolated struct Liaison_V1_CaseSummary: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// The case id.
-  public var caseID: String = String()
+  public var caseID: String {
+    get {_storage._caseID}
+    set {_uniqueStorage()._caseID = newValue}
+  }
 
   /// The channel.
-  public var channel: Liaison_V1_Channel = .unspecified
+  public var channel: Liaison_V1_Channel {
+    get {_storage._channel}
+    set {_uniqueStorage()._channel = newValue}
+  }
 
   /// The current state.
-  public var state: String = String()
+  public var state: String {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
 
   /// The agency that opened the case.
-  public var sender: String = String()
+  public var sender: String {
+    get {_storage._sender}
+    set {_uniqueStorage()._sender = newValue}
+  }
 
   /// Addressed agencies.
-  public var addressees: [String] = []
+  public var addressees: [String] {
+    get {_storage._addressees}
+    set {_uniqueStorage()._addressees = newValue}
+  }
 
   /// Copied agencies.
-  public var copies: [String] = []
+  public var copies: [String] {
+    get {_storage._copies}
+    set {_uniqueStorage()._copies = newValue}
+  }
 
   /// The case name taken from the body (empty for sealed cases).
-  public var title: String = String()
+  public var title: String {
+    get {_storage._title}
+    set {_uniqueStorage()._title = newValue}
+  }
 
   /// When the case was opened.
   public var openedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_openedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_openedAt = newValue}
+    get {_storage._openedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._openedAt = newValue}
   }
   /// Returns true if `openedAt` has been explicitly set.
-  public var hasOpenedAt: Bool {self._openedAt != nil}
+  public var hasOpenedAt: Bool {_storage._openedAt != nil}
   /// Clears the value of `openedAt`. Subsequent reads from it will return its default value.
-  public mutating func clearOpenedAt() {self._openedAt = nil}
+  public mutating func clearOpenedAt() {_uniqueStorage()._openedAt = nil}
 
   /// When the last event was committed.
   public var updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_updatedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_updatedAt = newValue}
+    get {_storage._updatedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._updatedAt = newValue}
   }
   /// Returns true if `updatedAt` has been explicitly set.
-  public var hasUpdatedAt: Bool {self._updatedAt != nil}
+  public var hasUpdatedAt: Bool {_storage._updatedAt != nil}
   /// Clears the value of `updatedAt`. Subsequent reads from it will return its default value.
-  public mutating func clearUpdatedAt() {self._updatedAt = nil}
+  public mutating func clearUpdatedAt() {_uniqueStorage()._updatedAt = nil}
 
   /// Number of events so far.
-  public var lastSequence: UInt64 = 0
+  public var lastSequence: UInt64 {
+    get {_storage._lastSequence}
+    set {_uniqueStorage()._lastSequence = newValue}
+  }
 
   /// True for drills.
-  public var drill: Bool = false
+  public var drill: Bool {
+    get {_storage._drill}
+    set {_uniqueStorage()._drill = newValue}
+  }
 
   /// Confidentiality of the case.
-  public var confidentiality: Liaison_V1_Confidentiality = .unspecified
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-
-  fileprivate var _openedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-}
-
-/// One case, whole.
-public nonisolated struct Liaison_V1_CaseView: @unchecked Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  /// The summary.
-  public var summary: Liaison_V1_CaseSummary {
-    get {_storage._summary ?? Liaison_V1_CaseSummary()}
-    set {_uniqueStorage()._summary = newValue}
-  }
-  /// Returns true if `summary` has been explicitly set.
-  public var hasSummary: Bool {_storage._summary != nil}
-  /// Clears the value of `summary`. Subsequent reads from it will return its default value.
-  public mutating func clearSummary() {_uniqueStorage()._summary = nil}
-
-  /// Every event, in sequence order.
-  public var events: [Liaison_V1_Event] {
-    get {_storage._events}
-    set {_uniqueStorage()._events = newValue}
+  public var confidentiality: Liaison_V1_Confidentiality {
+    get {_storage._confidentiality}
+    set {_uniqueStorage()._confidentiality = newValue}
   }
 
-  /// Every delivery of every event, by event then agency.
-  public var deliveries: [Liaison_V1_DeliveryStatus] {
-    get {_storage._deliveries}
-    set {_uniqueStorage()._deliveries = newValue}
+  /// The running statutory clock due first (ListCases and GetCase), if any: its id …
+  public var nextDeadlineID: String {
+    get {_storage._nextDeadlineID}
+    set {_uniqueStorage()._nextDeadlineID = newValue}
   }
 
-  /// Every statutory clock the case has started, in the order they started.
-  public var deadlines: [Liaison_V1_DeadlineStatus] {
-    get {_storage._deadlines}
-    set {_uniqueStorage()._deadlines = newValue}
+  /// … and when it is due.
+  public var nextDueAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._nextDueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._nextDueAt = newValue}
   }
+  /// Returns true if `nextDueAt` has been explicitly set.
+  public var hasNextDueAt: Bool {_storage._nextDueAt != nil}
+  /// Clears the value of `nextDueAt`. Subsequent reads from it will return its default value.
+  public mutating func clearNextDueAt() {_uniqueStorage()._nextDueAt = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// One case, whole.
+public nonisolated struct Liaison_V1_CaseView: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The summary.
+  public var summary: Liaison_V1_CaseSummary {
+    get {_summary ?? Liaison_V1_CaseSummary()}
+    set {_summary = newValue}
+  }
+  /// Returns true if `summary` has been explicitly set.
+  public var hasSummary: Bool {self._summary != nil}
+  /// Clears the value of `summary`. Subsequent reads from it will return its default value.
+  public mutating func clearSummary() {self._summary = nil}
+
+  /// Every event, in sequence order.
+  public var events: [Liaison_V1_Event] = []
+
+  /// Every delivery of every event, by event then agency.
+  public var deliveries: [Liaison_V1_DeliveryStatus] = []
+
+  /// Every statutory clock the case has started, in the order they started.
+  public var deadlines: [Liaison_V1_DeadlineStatus] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _summary: Liaison_V1_CaseSummary? = nil
 }
 
 /// One statutory clock of a case (see Deploy/policies and SPEC.md "Deadlines").
@@ -1705,102 +1741,23 @@ nonisolated extension Liaison_V1_DeliveryStatus: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CaseSummary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}channel\0\u{1}state\0\u{1}sender\0\u{1}addressees\0\u{1}copies\0\u{1}title\0\u{3}opened_at\0\u{3}updated_at\0\u{3}last_sequence\0\u{1}drill\0\u{1}confidentiality\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.caseID) }()
-      case 2: try { try decoder.decodeSingularEnumField(value: &self.channel) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.state) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.sender) }()
-      case 5: try { try decoder.decodeRepeatedStringField(value: &self.addressees) }()
-      case 6: try { try decoder.decodeRepeatedStringField(value: &self.copies) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.title) }()
-      case 8: try { try decoder.decodeSingularMessageField(value: &self._openedAt) }()
-      case 9: try { try decoder.decodeSingularMessageField(value: &self._updatedAt) }()
-      case 10: try { try decoder.decodeSingularUInt64Field(value: &self.lastSequence) }()
-      case 11: try { try decoder.decodeSingularBoolField(value: &self.drill) }()
-      case 12: try { try decoder.decodeSingularEnumField(value: &self.confidentiality) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.caseID.isEmpty {
-      try visitor.visitSingularStringField(value: self.caseID, fieldNumber: 1)
-    }
-    if self.channel != .unspecified {
-      try visitor.visitSingularEnumField(value: self.channel, fieldNumber: 2)
-    }
-    if !self.state.isEmpty {
-      try visitor.visitSingularStringField(value: self.state, fieldNumber: 3)
-    }
-    if !self.sender.isEmpty {
-      try visitor.visitSingularStringField(value: self.sender, fieldNumber: 4)
-    }
-    if !self.addressees.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.addressees, fieldNumber: 5)
-    }
-    if !self.copies.isEmpty {
-      try visitor.visitRepeatedStringField(value: self.copies, fieldNumber: 6)
-    }
-    if !self.title.isEmpty {
-      try visitor.visitSingularStringField(value: self.title, fieldNumber: 7)
-    }
-    try { if let v = self._openedAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
-    } }()
-    try { if let v = self._updatedAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
-    } }()
-    if self.lastSequence != 0 {
-      try visitor.visitSingularUInt64Field(value: self.lastSequence, fieldNumber: 10)
-    }
-    if self.drill != false {
-      try visitor.visitSingularBoolField(value: self.drill, fieldNumber: 11)
-    }
-    if self.confidentiality != .unspecified {
-      try visitor.visitSingularEnumField(value: self.confidentiality, fieldNumber: 12)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Liaison_V1_CaseSummary, rhs: Liaison_V1_CaseSummary) -> Bool {
-    if lhs.caseID != rhs.caseID {return false}
-    if lhs.channel != rhs.channel {return false}
-    if lhs.state != rhs.state {return false}
-    if lhs.sender != rhs.sender {return false}
-    if lhs.addressees != rhs.addressees {return false}
-    if lhs.copies != rhs.copies {return false}
-    if lhs.title != rhs.title {return false}
-    if lhs._openedAt != rhs._openedAt {return false}
-    if lhs._updatedAt != rhs._updatedAt {return false}
-    if lhs.lastSequence != rhs.lastSequence {return false}
-    if lhs.drill != rhs.drill {return false}
-    if lhs.confidentiality != rhs.confidentiality {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".CaseView"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}summary\0\u{1}events\0\u{1}deliveries\0\u{1}deadlines\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}channel\0\u{1}state\0\u{1}sender\0\u{1}addressees\0\u{1}copies\0\u{1}title\0\u{3}opened_at\0\u{3}updated_at\0\u{3}last_sequence\0\u{1}drill\0\u{1}confidentiality\0\u{3}next_deadline_id\0\u{3}next_due_at\0")
 
   fileprivate class _StorageClass {
-    var _summary: Liaison_V1_CaseSummary? = nil
-    var _events: [Liaison_V1_Event] = []
-    var _deliveries: [Liaison_V1_DeliveryStatus] = []
-    var _deadlines: [Liaison_V1_DeadlineStatus] = []
+    var _caseID: String = String()
+    var _channel: Liaison_V1_Channel = .unspecified
+    var _state: String = String()
+    var _sender: String = String()
+    var _addressees: [String] = []
+    var _copies: [String] = []
+    var _title: String = String()
+    var _openedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _lastSequence: UInt64 = 0
+    var _drill: Bool = false
+    var _confidentiality: Liaison_V1_Confidentiality = .unspecified
+    var _nextDeadlineID: String = String()
+    var _nextDueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1811,10 +1768,20 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
     private init() {}
 
     init(copying source: _StorageClass) {
-      _summary = source._summary
-      _events = source._events
-      _deliveries = source._deliveries
-      _deadlines = source._deadlines
+      _caseID = source._caseID
+      _channel = source._channel
+      _state = source._state
+      _sender = source._sender
+      _addressees = source._addressees
+      _copies = source._copies
+      _title = source._title
+      _openedAt = source._openedAt
+      _updatedAt = source._updatedAt
+      _lastSequence = source._lastSequence
+      _drill = source._drill
+      _confidentiality = source._confidentiality
+      _nextDeadlineID = source._nextDeadlineID
+      _nextDueAt = source._nextDueAt
     }
   }
 
@@ -1833,10 +1800,20 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
         // allocates stack space for every case branch when no optimizations are
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._summary) }()
-        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._events) }()
-        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._deliveries) }()
-        case 4: try { try decoder.decodeRepeatedMessageField(value: &_storage._deadlines) }()
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._caseID) }()
+        case 2: try { try decoder.decodeSingularEnumField(value: &_storage._channel) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._state) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._sender) }()
+        case 5: try { try decoder.decodeRepeatedStringField(value: &_storage._addressees) }()
+        case 6: try { try decoder.decodeRepeatedStringField(value: &_storage._copies) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._title) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._openedAt) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._updatedAt) }()
+        case 10: try { try decoder.decodeSingularUInt64Field(value: &_storage._lastSequence) }()
+        case 11: try { try decoder.decodeSingularBoolField(value: &_storage._drill) }()
+        case 12: try { try decoder.decodeSingularEnumField(value: &_storage._confidentiality) }()
+        case 13: try { try decoder.decodeSingularStringField(value: &_storage._nextDeadlineID) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._nextDueAt) }()
         default: break
         }
       }
@@ -1849,35 +1826,124 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
       // allocates stack space for every if/case branch local when no optimizations
       // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
       // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._summary {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      if !_storage._caseID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._caseID, fieldNumber: 1)
+      }
+      if _storage._channel != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._channel, fieldNumber: 2)
+      }
+      if !_storage._state.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._state, fieldNumber: 3)
+      }
+      if !_storage._sender.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._sender, fieldNumber: 4)
+      }
+      if !_storage._addressees.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._addressees, fieldNumber: 5)
+      }
+      if !_storage._copies.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._copies, fieldNumber: 6)
+      }
+      if !_storage._title.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._title, fieldNumber: 7)
+      }
+      try { if let v = _storage._openedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
       } }()
-      if !_storage._events.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._events, fieldNumber: 2)
+      try { if let v = _storage._updatedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+      if _storage._lastSequence != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._lastSequence, fieldNumber: 10)
       }
-      if !_storage._deliveries.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._deliveries, fieldNumber: 3)
+      if _storage._drill != false {
+        try visitor.visitSingularBoolField(value: _storage._drill, fieldNumber: 11)
       }
-      if !_storage._deadlines.isEmpty {
-        try visitor.visitRepeatedMessageField(value: _storage._deadlines, fieldNumber: 4)
+      if _storage._confidentiality != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._confidentiality, fieldNumber: 12)
       }
+      if !_storage._nextDeadlineID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._nextDeadlineID, fieldNumber: 13)
+      }
+      try { if let v = _storage._nextDueAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_CaseSummary, rhs: Liaison_V1_CaseSummary) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._caseID != rhs_storage._caseID {return false}
+        if _storage._channel != rhs_storage._channel {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._sender != rhs_storage._sender {return false}
+        if _storage._addressees != rhs_storage._addressees {return false}
+        if _storage._copies != rhs_storage._copies {return false}
+        if _storage._title != rhs_storage._title {return false}
+        if _storage._openedAt != rhs_storage._openedAt {return false}
+        if _storage._updatedAt != rhs_storage._updatedAt {return false}
+        if _storage._lastSequence != rhs_storage._lastSequence {return false}
+        if _storage._drill != rhs_storage._drill {return false}
+        if _storage._confidentiality != rhs_storage._confidentiality {return false}
+        if _storage._nextDeadlineID != rhs_storage._nextDeadlineID {return false}
+        if _storage._nextDueAt != rhs_storage._nextDueAt {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CaseView"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}summary\0\u{1}events\0\u{1}deliveries\0\u{1}deadlines\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._summary) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.deliveries) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.deadlines) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._summary {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.events.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.events, fieldNumber: 2)
+    }
+    if !self.deliveries.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.deliveries, fieldNumber: 3)
+    }
+    if !self.deadlines.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.deadlines, fieldNumber: 4)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Liaison_V1_CaseView, rhs: Liaison_V1_CaseView) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._summary != rhs_storage._summary {return false}
-        if _storage._events != rhs_storage._events {return false}
-        if _storage._deliveries != rhs_storage._deliveries {return false}
-        if _storage._deadlines != rhs_storage._deadlines {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._summary != rhs._summary {return false}
+    if lhs.events != rhs.events {return false}
+    if lhs.deliveries != rhs.deliveries {return false}
+    if lhs.deadlines != rhs.deadlines {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -29,7 +29,7 @@ extension Channel {
 
 extension PartyRole {
   /// The wire list-filter value.
-  init?(wire: Liaison_V1_CaseRole) {
+  public init?(wire: Liaison_V1_CaseRole) {
     switch wire {
     case .sent: self = .sender
     case .received: self = .addressee
@@ -41,8 +41,11 @@ extension PartyRole {
 }
 
 extension Google_Protobuf_Timestamp {
+  /// Milliseconds since the epoch.
+  public var millis: Int64 { seconds * 1000 + Int64(nanos / 1_000_000) }
+
   /// A timestamp from milliseconds since the epoch.
-  init(millis: Int64) {
+  public init(millis: Int64) {
     self.init(seconds: millis / 1000, nanos: Int32(millis % 1000) * 1_000_000)
   }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import LiaisonClient
+import LiaisonWire
+import SwiftProtobuf
+
+/// Lists of cases as tables with the agencies' Chinese names, the next statutory deadline and the
+/// time left (negative: overdue). Shared by `inbox`, `deadlines` and `escalations`.
+enum CaseTable {
+  /// The directory's names of these agencies.
+  static func names(_ client: LiaisonClient, _ ids: [String]) async throws -> [String: String] {
+    let unique = Array(Set(ids)).sorted()
+    guard !unique.isEmpty else { return [:] }
+    return Dictionary(uniqueKeysWithValues: try await client.agencies(unique).map { ($0.id, $0.name) })
+  }
+
+  /// "3d 4h", "5h 20m", "-1d 2h" (overdue), or "" when there is no running clock.
+  static func left(_ summary: Liaison_V1_CaseSummary, now: Date = Date()) -> String {
+    guard summary.hasNextDueAt else { return "" }
+    let seconds = Int(Double(summary.nextDueAt.seconds) - now.timeIntervalSince1970)
+    let magnitude = abs(seconds)
+    let text =
+      magnitude >= 86400
+      ? "\(magnitude / 86400)d \(magnitude % 86400 / 3600)h" : "\(magnitude / 3600)h \(magnitude % 3600 / 60)m"
+    return seconds < 0 ? "overdue \(text)" : text
+  }
+
+  static func render(_ cases: [Liaison_V1_CaseSummary], names: [String: String]) -> String {
+    var table = TextTable(header: ["CASE", "CHANNEL", "STATE", "FROM", "TO", "NEXT DEADLINE", "DUE", "LEFT", "TITLE"])
+    for item in cases {
+      let due = item.hasNextDueAt ? CaseCommand.time(item.nextDueAt) : ""
+      table.rows.append([
+        item.caseID, CaseCommand.channelName(item.channel), item.state, names[item.sender] ?? item.sender,
+        item.addressees.map { names[$0] ?? $0 }.joined(separator: "、"), item.nextDeadlineID, due, left(item),
+        item.title,
+      ])
+    }
+    return table.render()
+  }
+}

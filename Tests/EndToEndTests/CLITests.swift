@@ -1,0 +1,97 @@
+import Foundation
+import LiaisonTesting
+import Testing
+
+/// The `liaison` CLI as people and scripts use it: templates validated before sending, verbs,
+/// inbox with names and deadlines, deadlines, escalations, attachments, --json, exit codes, a config
+/// file, shell completion.
+@Suite("The liaison CLI", .serialized, .timeLimit(.minutes(3)))
+struct CLITests {
+  @Test("templates validate, verbs act and sign, tables and JSON list, attachments round-trip")
+  func everyday() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let data = folder.file("dev")
+    let (broker, port) = try await BinariesTests.startBroker(data: data)
+    defer { broker.kill(SIGTERM) }
+    func cli(_ arguments: [String]) async throws -> (Int32, String) {
+      try await BinariesTests.cli(data, port, arguments)
+    }
+
+    // Every template is a valid request as printed; a missing field is caught before sending.
+    for kind in ["referral", "assistance", "dispute", "criminal_transfer", "reverse_transfer", "discipline_clue"] {
+      let (status, template) = try await ChildProcess.run("liaison", ["template", kind])
+      #expect(status == 0)
+      let file = folder.file("\(kind).yaml")
+      try template.write(toFile: file, atomically: true, encoding: .utf8)
+      let (checked, output) = try await cli(["submit", "--file", file, "--check"])
+      #expect(checked == 0 && output.contains("valid"), "\(kind): \(output)")
+    }
+    let (_, referral) = try await ChildProcess.run("liaison", ["template", "referral"])
+    let incomplete = folder.file("incomplete.yaml")
+    try referral.replacingOccurrences(of: "caseName: 无照经营", with: "")
+      .write(toFile: incomplete, atomically: true, encoding: .utf8)
+    var (status, output) = try await cli(["submit", "--file", incomplete, "--check"])
+    #expect(
+      status == 2 && output.contains("body.referral.case_name") && output.contains("nothing was sent"), "\(output)")
+
+    // A criminal transfer from its template, signed for and filed with the verbs.
+    (status, output) = try await cli(["submit", "--file", folder.file("criminal_transfer.yaml"), "--as", "tj.hp.scjg"])
+    #expect(status == 0 && output.contains("case tj.c1"), "\(output)")
+    (status, output) = try await cli(["sign", "tj.c1", "--signer", "王伟", "--role", "值班民警", "--as", "tj.hp.gafj"])
+    #expect(status == 0 && output.contains("signed"), "\(output)")
+    (status, output) = try await cli([
+      "decide", "tj.c1", "file", "--number", "津和公立〔2026〕5号", "--reasons", "涉嫌销售伪劣产品罪", "--as", "tj.hp.gafj",
+    ])
+    #expect(status == 0 && output.contains("state filed"), "\(output)")
+    (status, output) = try await cli(["comment", "tj.c1", "--text", "已立案", "--as", "tj.hp.gafj"])
+    #expect(status == 0, "\(output)")
+    (status, output) = try await cli(["reject", "tj.c1", "--reason", "x", "--as", "tj.hp.gafj"])
+    #expect(
+      status == 1 && output.contains("refused:") && output.contains("actions: receipt"),
+      "a refused verb says what is allowed: \(output)")
+
+    // The inbox shows the agencies' names; the case view shows signatures and deadlines.
+    (status, output) = try await cli(["inbox", "--as", "tj.hp.gafj"])
+    #expect(status == 0 && output.contains("天津市和平区市场监督管理局") && output.contains("NEXT DEADLINE"), "\(output)")
+    (status, output) = try await cli(["case", "show", "tj.c1", "--as", "tj.hp.jcy"])
+    #expect(
+      output.contains("receipt by tj.hp.gafj") && output.contains("signed") && output.contains("deadlines:"),
+      "\(output)")
+    (status, output) = try await cli(["inbox", "--as", "tj.hp.gafj", "--json"])
+    let inbox = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+    #expect((inbox?["cases"] as? [Any])?.count == 1, "\(output)")
+    (status, output) = try await cli(["deadlines", "--within", "5", "--as", "tj.hp.scjg", "--json"])
+    #expect(status == 0 && (try? JSONSerialization.jsonObject(with: Data(output.utf8))) != nil, "\(output)")
+    (status, output) = try await cli(["escalations", "--as", "tj.hp.gov"])
+    #expect(status == 0 && output.contains("no escalations"), "\(output)")
+
+    // A 2 MiB attachment up and down with a progress bar.
+    let original = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+    try Data(original).write(to: URL(fileURLWithPath: folder.file("evidence.bin")))
+    (status, output) = try await cli(["attach", "put", folder.file("evidence.bin"), "--progress", "--as", "tj.hp.scjg"])
+    #expect(status == 0 && output.contains("100%"), "\(output)")
+    let digest = try #require(
+      output.split(whereSeparator: \.isWhitespace).first { $0.count == 64 }.map { String($0.prefix(64)) })
+    (status, output) = try await cli([
+      "attach", "get", digest, "--out", folder.file("back.bin"), "--as", "tj.hp.scjg", "--size", "\(2 << 20)",
+      "--progress",
+    ])
+    #expect(status == 0, "\(output)")
+    #expect(FileManager.default.contents(atPath: folder.file("back.bin")) == Data(original))
+
+    // A config file instead of flags; exit code 3 when the broker cannot be reached.
+    try "port: \(port)\ndev_dir: \(data)\nas: tj.hp.gafj\n".write(
+      toFile: folder.file("liaison.yaml"), atomically: true, encoding: .utf8)
+    let configured = try ChildProcess("liaison", ["inbox"], directory: folder.path)
+    #expect(await configured.waitForExit(seconds: 30) == 0, "\(configured.text)")
+    #expect(configured.text.contains("tj.c1"))
+    (status, output) = try await ChildProcess.run(
+      "liaison", ["inbox", "--as", "tj.scjg", "--dev-dir", data, "--port", "\(freePort())"])
+    #expect(status == 3 && output.contains("cannot reach the broker"), "\(output)")
+
+    // Shell completion.
+    (status, output) = try await ChildProcess.run("liaison", ["--generate-completion-script", "bash"])
+    #expect(status == 0 && output.contains("_liaison"), "\(output.prefix(200))")
+  }
+}
