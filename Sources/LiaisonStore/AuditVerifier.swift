@@ -28,6 +28,7 @@ public enum AuditVerifier {
     }
     var config = Configuration()
     config.readonly = true
+    config.busyMode = .timeout(10)
     let queue = try DatabaseQueue(path: path, configuration: config)
     return try queue.read { db in try verify(db) }
   }
@@ -36,6 +37,7 @@ public enum AuditVerifier {
   public static func head(path: String) throws -> AuditLink? {
     var config = Configuration()
     config.readonly = true
+    config.busyMode = .timeout(10)
     return try DatabaseQueue(path: path, configuration: config).read { db in
       try Row.fetchOne(db, sql: "SELECT \(columns) FROM audit ORDER BY seq DESC LIMIT 1").map(link)
     }
@@ -45,6 +47,7 @@ public enum AuditVerifier {
   public static func link(seq: Int64, path: String) throws -> AuditLink? {
     var config = Configuration()
     config.readonly = true
+    config.busyMode = .timeout(10)
     return try DatabaseQueue(path: path, configuration: config).read { db in
       try Row.fetchOne(db, sql: "SELECT \(columns) FROM audit WHERE seq = ?", arguments: [seq]).map(link)
     }

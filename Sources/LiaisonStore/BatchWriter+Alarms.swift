@@ -26,11 +26,15 @@ extension BatchWriter {
         if case .escalation(_, _, let targets) = alert.kind {
           supervisors = resolver.resolve(
             targets, sender: record.sender, receiver: record.addressees.first ?? record.sender)
-          for agency in supervisors where record.role(of: agency) == nil {
+          for agency in supervisors where !record.supervisors.contains(agency) {
+            // A party named by the ladder (e.g. the copied procuratorate) keeps its party role and
+            // is also a supervisor: it may acknowledge the escalation.
+            if record.role(of: agency) == nil {
+              try db.execute(
+                sql: "INSERT OR REPLACE INTO case_parties(agency, case_number, role) VALUES (?,?,?)",
+                arguments: [agency.rawValue, number, PartyRole.supervisor.rawValue])
+            }
             record.supervisors.append(agency)
-            try db.execute(
-              sql: "INSERT OR REPLACE INTO case_parties(agency, case_number, role) VALUES (?,?,?)",
-              arguments: [agency.rawValue, number, PartyRole.supervisor.rawValue])
           }
         }
         record.lastSequence += 1

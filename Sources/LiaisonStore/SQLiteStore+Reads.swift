@@ -41,7 +41,12 @@ extension SQLiteStore {
         FROM case_parties p JOIN cases c ON c.number = p.case_number WHERE p.agency = ?
         """
       var arguments: [(any DatabaseValueConvertible)?] = [agency.rawValue]
-      if let role = filter.role {
+      if filter.role == .supervisor {
+        // Supervisors named by an escalation, including parties (e.g. a copied procuratorate).
+        sql += " AND (p.role = ? OR ',' || c.supervisors || ',' LIKE ?)"
+        arguments.append(PartyRole.supervisor.rawValue)
+        arguments.append("%,\(agency.rawValue),%")
+      } else if let role = filter.role {
         sql += " AND p.role = ?"
         arguments.append(role.rawValue)
       }

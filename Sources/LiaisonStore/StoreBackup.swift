@@ -26,6 +26,7 @@ public enum StoreBackup {
     }
     var readOnly = Configuration()
     readOnly.readonly = true
+    readOnly.busyMode = .timeout(10)
     let source = try DatabasePool(path: database, configuration: readOnly)
     let destination = try DatabaseQueue(path: file)
     try source.backup(to: destination)
@@ -49,6 +50,7 @@ public enum StoreBackup {
     }
     var readOnly = Configuration()
     readOnly.readonly = true
+    readOnly.busyMode = .timeout(10)
     let source = try DatabaseQueue(path: file, configuration: readOnly)
     let destination = try DatabaseQueue(path: database)
     try source.backup(to: destination)
@@ -65,6 +67,7 @@ public enum StoreBackup {
     }
     var readOnly = Configuration()
     readOnly.readonly = true
+    readOnly.busyMode = .timeout(10)
     let queue = try DatabaseQueue(path: file, configuration: readOnly)
     defer { try? queue.close() }
     return try queue.read { db in

@@ -83,6 +83,20 @@ struct EscalationTests {
         }
       }
       #expect(delivered.contains("escalate"))
+      // Named by the ladder, the copied procuratorate also supervises: it lists the case as
+      // supervising and may acknowledge the escalation.
+      let procuratorate = try await broker.connect(as: "tj.hp.jcy") { client in
+        try await client.listCases(.with { $0.role = .supervising })
+      }
+      #expect(procuratorate.cases.map(\.caseID) == [opened.caseID])
+      _ = try await broker.connect(as: "tj.hp.jcy") { client in
+        try await client.act(
+          .with {
+            $0.caseID = opened.caseID
+            $0.action = "acknowledge_escalation"
+            $0.body.comment = .with { $0.text = "已电话督促和平分局依法审查" }
+          })
+      }
 
       // A day later the second level alerts the municipal police bureau, once, then repeats daily
       // until the superior acknowledges.

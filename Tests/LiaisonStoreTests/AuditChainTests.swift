@@ -27,8 +27,10 @@ struct AuditChainTests {
   /// Copies the database, changes the copy with `sql` and returns the verifier's problems.
   static func tampered(_ path: String, _ folder: TemporaryDirectory, _ sql: String) throws -> [String] {
     let copy = folder.file("copy-\(UUID().uuidString).sqlite")
-    let queue = try DatabaseQueue(path: copy)
-    try DatabaseQueue(path: path).backup(to: queue)
+    var patient = Configuration()
+    patient.busyMode = .timeout(10)
+    let queue = try DatabaseQueue(path: copy, configuration: patient)
+    try DatabaseQueue(path: path, configuration: patient).backup(to: queue)
     try queue.writeWithoutTransaction { db in
       try db.execute(sql: "PRAGMA foreign_keys = OFF")
       try db.execute(sql: sql)
@@ -85,8 +87,10 @@ struct AuditChainTests {
       let last = try AuditVerifier.head(path: path)
       let head = AuditHead(try #require(last))
       let copy = folder.file("cut.sqlite")
-      let queue = try DatabaseQueue(path: copy)
-      try DatabaseQueue(path: path).backup(to: queue)
+      var patient = Configuration()
+      patient.busyMode = .timeout(10)
+      let queue = try DatabaseQueue(path: copy, configuration: patient)
+      try DatabaseQueue(path: path, configuration: patient).backup(to: queue)
       try await queue.write { db in try db.execute(sql: sql) }
       try queue.close()
       #expect(try head.check(database: copy) == "the anchored head (link 8) is no longer in the chain")

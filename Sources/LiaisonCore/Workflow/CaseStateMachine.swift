@@ -48,7 +48,13 @@ public struct CaseStateMachine: Sendable {
     guard let partyRole = record.role(of: actor) else {
       throw LiaisonError(.notAParty, "\(actor) is not a party to case \(record.id)")
     }
-    let role = WorkflowRole(partyRole)
+    var role = WorkflowRole(partyRole)
+    // A party an escalation named is also a supervisor (it may acknowledge the escalation).
+    if record.supervisors.contains(actor), table.rule(action, in: record.state, by: role) == nil,
+      table.rule(action, in: record.state, by: .supervisor) != nil
+    {
+      role = .supervisor
+    }
     guard let expectedBody = table.body(of: action) else {
       throw LiaisonError(
         .fieldInvalid,
@@ -94,6 +100,8 @@ public struct CaseStateMachine: Sendable {
   /// The actions `actor` may take now, in table order (empty for a non-party).
   public func allowedActions(for actor: AgencyID) -> [String] {
     guard let role = record.role(of: actor) else { return [] }
-    return table.allowedActions(in: record.state, by: WorkflowRole(role))
+    let own = table.allowedActions(in: record.state, by: WorkflowRole(role))
+    guard record.supervisors.contains(actor), role != .supervisor else { return own }
+    return own + table.allowedActions(in: record.state, by: .supervisor).filter { !own.contains($0) }
   }
 }
