@@ -73,7 +73,9 @@ struct CaseCommand: AsyncParsableCommand {
         for event in alerts {
           let notice = event.actionBody.escalation
           say(
-            "  #\(event.sequence) \(event.action) level \(notice.level) on \(notice.deadlineID) → \(notice.supervisors.joined(separator: ", "))"
+            notice.warning
+              ? "  #\(event.sequence) warning: \(notice.deadlineID) due \(CaseCommand.time(notice.dueAt)), to the parties"
+              : "  #\(event.sequence) escalation level \(notice.level) on \(notice.deadlineID) → \(notice.supervisors.joined(separator: ", "))"
           )
         }
       }
