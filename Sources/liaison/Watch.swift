@@ -51,6 +51,8 @@ struct Watch: AsyncParsableCommand {
     case .dispute(let application): application.matter
     case .criminalTransfer(let letter): letter.caseName
     case .disciplineClue, .sealed: "(discipline clue, sealed)"
+    case nil where event.action == "escalate" || event.action == "warn":
+      "\(event.actionBody.escalation.warning ? "warning" : "ESCALATION level \(event.actionBody.escalation.level)"): \(event.actionBody.escalation.deadlineID) due \(CaseCommand.time(event.actionBody.escalation.dueAt))"
     case nil: event.action
     }
   }
