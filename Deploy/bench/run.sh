@@ -37,6 +37,8 @@ start_broker() {
   rm -rf "$data/dev"
   "$bin/liaisond" dev --data "$data/dev" --port 0 --directory "$root/Deploy/directory/directory.yaml" \
     --policies "$root/Deploy/policies" --calendar "$root/Deploy/calendar" \
+    --authorization "$root/Deploy/authorization/channels.yaml" \
+    --agency-requests-per-second 1000000 --agency-burst 1000000 \
     >"$data/broker.log" 2>&1 &
   broker_pid=$!
   for _ in $(seq 1 100); do

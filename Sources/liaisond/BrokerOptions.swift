@@ -48,6 +48,12 @@ struct BrokerOptions: ParsableArguments {
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
   var logLevel = "info"
 
+  @Option(help: "Requests per second each agency may make on average (beyond: LIAISON_RATE_LIMITED).")
+  var agencyRequestsPerSecond: Double = 5000
+
+  @Option(help: "Requests an agency may make at once before the rate applies.")
+  var agencyBurst: Double = 20000
+
   @Option(help: "Ack wait when a subscriber asks for none, in milliseconds.")
   var ackWaitMs: Int64 = 30000
 

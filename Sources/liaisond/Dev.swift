@@ -32,6 +32,8 @@ struct Dev: AsyncParsableCommand {
         privateKeyPath: pki.brokerKeyPath, clientCAPath: pki.caPath),
       databasePath: "\(folder)/liaison.sqlite")
     configuration.delivery.defaultAckWait = options.ackWaitMs
+    configuration.limits.agencyRequestsPerSecond = options.agencyRequestsPerSecond
+    configuration.limits.agencyBurst = options.agencyBurst
     let agencies = directory.agencies.count
     try await runBroker(configuration, options: options, directory: directory, deadlines: deadlines) { port in
       say(

@@ -182,6 +182,8 @@ struct LiaisondConfig: Sendable {
     options.auditHeadFile = auditHeadFile
     options.auditHeadSeconds = auditHeadSeconds
     options.ackWaitMs = delivery.defaultAckWait
+    options.agencyRequestsPerSecond = limits.agencyRequestsPerSecond
+    options.agencyBurst = limits.agencyBurst
     options.metricsHost = metricsHost
     options.metricsPort = metricsPort
     options.logFormat = logFormat

@@ -62,6 +62,8 @@ struct Serve: AsyncParsableCommand {
         clientCAPath: clientCa, crlPath: crl),
       databasePath: database)
     configuration.delivery.defaultAckWait = options.ackWaitMs
+    configuration.limits.agencyRequestsPerSecond = options.agencyRequestsPerSecond
+    configuration.limits.agencyBurst = options.agencyBurst
     return (configuration, options)
   }
 }
