@@ -172,6 +172,7 @@ let package = Package(
       name: "LiaisonStoreTests",
       dependencies: [
         "LiaisonStore", "LiaisonCore", "LiaisonTesting", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strictSettings
     ),

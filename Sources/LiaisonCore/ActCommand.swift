@@ -25,6 +25,9 @@ public struct ActCommand: Sendable {
   public var attachments: [String]
   /// Encoded typed content.
   public var content: [UInt8]
+  /// SHA-256 of `content`, when the caller computed it (off the store's writer); the store computes
+  /// it otherwise.
+  public var contentDigest: [UInt8]?
   /// Detached signature, empty when none.
   public var signature: [UInt8]
 

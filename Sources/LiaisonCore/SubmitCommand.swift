@@ -26,6 +26,9 @@ public struct SubmitCommand: Sendable {
   public var attachments: [String]
   /// Encoded typed content of the first event.
   public var content: [UInt8]
+  /// SHA-256 of `content`, when the caller computed it (off the store's writer); the store computes
+  /// it otherwise.
+  public var contentDigest: [UInt8]?
   /// When the clocks the submission starts begin, if earlier than the commit: the approval time of a
   /// criminal transfer (its 24-hour delivery clock runs from the approval, Decree 310 Art 5).
   public var clockStart: Int64?

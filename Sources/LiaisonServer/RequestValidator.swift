@@ -72,7 +72,7 @@ struct RequestValidator: Sendable {
       envelope.copies.joined(separator: ","),
       "\(envelope.drill)", "\(envelope.confidentiality.rawValue)",
     ].joined(separator: "|")
-    return SubmitCommand(
+    var command = SubmitCommand(
       sender: principal.agency, operatorName: principal.operatorName, channel: channel,
       workflow: CaseStateMachine.workflow(
         for: channel, assistance: request.body.referral.kind == .assistance,
@@ -86,6 +86,8 @@ struct RequestValidator: Sendable {
       attachments: attachments, content: content,
       clockStart: request.body.criminalTransfer.approval.hasApprovedAt
         ? request.body.criminalTransfer.approval.approvedAt.seconds * 1000 : nil)
+    command.contentDigest = RequestDigest.sha256(content)
+    return command
   }
 
   /// Every party must be able to open a sealed body: one sealed key per party, for the key the
@@ -177,11 +179,13 @@ struct RequestValidator: Sendable {
     let content = EventAssembler.content(body: nil, actionBody: request.body, attachments: request.attachments)
     try checkSize(content)
     let signature = try checkSignature(request, certificate: certificate, now: now)
-    return ActCommand(
+    var command = ActCommand(
       caseID: request.caseID, actor: principal.agency, operatorName: principal.operatorName, action: request.action,
       body: body, forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
       requestHash: RequestDigest.sha256(content + Array("\(request.caseID)|\(request.action)|".utf8) + signature),
       attachments: attachments, content: content, signature: signature, registeredAt: registeredAt)
+    command.contentDigest = RequestDigest.sha256(content)
+    return command
   }
 
   /// Checks the action's signature when it needs one (or carries one) and returns what is stored:

@@ -6,11 +6,15 @@ import GRDB
 struct AuditAppender {
   private var seq: Int64
   private var previous: [UInt8]
+  private let insert: PreparedStatement
 
-  /// Continues after `head` (seq and hash of the last link), or starts the chain.
-  init(head: (seq: Int64, hash: [UInt8])?) {
+  /// Continues the chain of `db` after its last link, or starts it.
+  init(_ db: Database) throws {
+    let head = try Self.head(db)
     seq = head?.seq ?? 0
     previous = head?.hash ?? AuditLink.genesis
+    insert = try PreparedStatement(
+      db, "INSERT INTO audit(seq, kind, ref, actor, at, digest, previous, hash) VALUES (?,?,?,?,?,?,?,?)")
   }
 
   /// Reads the chain's head.
@@ -21,14 +25,12 @@ struct AuditAppender {
   }
 
   /// Links `entry` after the current head.
-  mutating func append(_ db: Database, _ entry: AuditLink.Entry) throws {
+  mutating func append(_ entry: AuditLink.Entry) throws {
     seq += 1
     let hash = AuditLink.hash(seq: seq, entry: entry, previous: previous)
-    let statement = try db.cachedStatement(
-      sql: "INSERT INTO audit(seq, kind, ref, actor, at, digest, previous, hash) VALUES (?,?,?,?,?,?,?,?)")
-    try statement.execute(arguments: [
-      seq, entry.kind.rawValue, entry.ref, entry.actor, entry.at, Data(entry.digest), Data(previous), Data(hash),
-    ])
+    try insert.execute(
+      .int(seq), .text(entry.kind.rawValue), .text(entry.ref), .text(entry.actor), .int(entry.at), .blob(entry.digest),
+      .blob(previous), .blob(hash))
     previous = hash
   }
 }

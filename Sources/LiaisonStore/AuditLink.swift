@@ -46,7 +46,7 @@ public struct AuditLink: Hashable, Sendable {
 
   /// The hash a link must have.
   public static func hash(seq: Int64, entry: Entry, previous: [UInt8]) -> [UInt8] {
-    var encoder = CanonicalEncoder()
+    var encoder = CanonicalHasher()
     encoder.append("liaison-audit-v1")
     encoder.append(seq)
     encoder.append(entry.kind.rawValue)
@@ -55,7 +55,7 @@ public struct AuditLink: Hashable, Sendable {
     encoder.append(entry.at)
     encoder.append(entry.digest)
     encoder.append(previous)
-    return Array(SHA256.hash(data: encoder.bytes))
+    return encoder.finalize()
   }
 
   /// Whether the stored hash is the one its fields give.
@@ -64,15 +64,16 @@ public struct AuditLink: Hashable, Sendable {
   // MARK: What is recorded
 
   /// The entry of an event: every stored field, content and signature included.
-  public static func entry(for event: EventRecord) -> Entry {
+  public static func entry(for event: EventRecord, contentDigest: [UInt8]? = nil) -> Entry {
     Entry(
       kind: event.action == "acknowledge_escalation" ? .escalationAcknowledgement : .event, ref: event.id,
-      actor: event.actor.rawValue, at: event.time, digest: digest(of: event))
+      actor: event.actor.rawValue, at: event.time, digest: digest(of: event, contentDigest: contentDigest))
   }
 
-  /// SHA-256 of an event's canonical encoding.
-  public static func digest(of event: EventRecord) -> [UInt8] {
-    var encoder = CanonicalEncoder()
+  /// SHA-256 of an event's canonical encoding: every stored column, the content by its SHA-256
+  /// (`contentDigest` when the caller has it already).
+  public static func digest(of event: EventRecord, contentDigest: [UInt8]? = nil) -> [UInt8] {
+    var encoder = CanonicalHasher()
     encoder.append("event")
     encoder.append(event.id)
     encoder.append(event.caseID)
@@ -83,35 +84,41 @@ public struct AuditLink: Hashable, Sendable {
     encoder.append(event.time)
     encoder.append(event.state)
     encoder.append(event.idempotencyKey)
-    encoder.append(event.content)
+    encoder.append(contentDigest ?? Array(SHA256.hash(data: event.content)))
     encoder.append(event.signature)
-    return Array(SHA256.hash(data: encoder.bytes))
+    return encoder.finalize()
   }
 
-  /// The entry of a delivery acknowledgement.
-  public static func entry(forAcknowledgementOf delivery: Int64, agency: String, at: Int64) -> Entry {
-    Entry(
-      kind: .acknowledgement, ref: "\(delivery)", actor: agency, at: at,
-      digest: acknowledgementDigest(delivery: delivery, agency: agency, at: at))
+  /// The entry of acknowledgements recorded together (one subscriber message): `ref` lists the
+  /// delivery ids, `actor` the agencies, `at` the first time.
+  public static func entry(forAcknowledgements acks: [Acknowledgement]) -> Entry {
+    let rows = acks.map { (delivery: $0.id, agency: $0.agency?.rawValue ?? "", at: $0.at) }
+    return Entry(
+      kind: .acknowledgement, ref: rows.map { "\($0.delivery)" }.joined(separator: ","),
+      actor: Array(Set(rows.map(\.agency))).sorted().joined(separator: ","), at: rows.first?.at ?? 0,
+      digest: acknowledgementDigest(rows))
   }
 
-  /// SHA-256 of an acknowledgement's canonical encoding.
-  public static func acknowledgementDigest(delivery: Int64, agency: String, at: Int64) -> [UInt8] {
-    var encoder = CanonicalEncoder()
+  /// SHA-256 of the canonical encoding of acknowledgements: each delivery id, agency and time.
+  public static func acknowledgementDigest(_ rows: [(delivery: Int64, agency: String, at: Int64)]) -> [UInt8] {
+    var encoder = CanonicalHasher()
     encoder.append("ack")
-    encoder.append(delivery)
-    encoder.append(agency)
-    encoder.append(at)
-    return Array(SHA256.hash(data: encoder.bytes))
+    encoder.append(Int64(rows.count))
+    for row in rows {
+      encoder.append(row.delivery)
+      encoder.append(row.agency)
+      encoder.append(row.at)
+    }
+    return encoder.finalize()
   }
 
   /// The entry of a read of a restricted case.
   public static func entry(forReadOf caseID: String, by agency: String, at: Int64) -> Entry {
-    var encoder = CanonicalEncoder()
+    var encoder = CanonicalHasher()
     encoder.append("read")
     encoder.append(caseID)
     encoder.append(agency)
     encoder.append(at)
-    return Entry(kind: .read, ref: caseID, actor: agency, at: at, digest: Array(SHA256.hash(data: encoder.bytes)))
+    return Entry(kind: .read, ref: caseID, actor: agency, at: at, digest: encoder.finalize())
   }
 }

@@ -95,7 +95,7 @@ public enum AuditVerifier {
       }
       switch link.entry.kind {
       case .event, .escalationAcknowledgement: eventLinks[link.entry.ref] = link
-      case .acknowledgement: ackLinks[link.entry.ref] = link
+      case .acknowledgement: ackLinks["\(link.seq)"] = link
       case .read: break
       }
       previous = link.hash
@@ -118,26 +118,39 @@ public enum AuditVerifier {
     for link in eventLinks.values.sorted(by: { $0.seq < $1.seq }) {
       report.problems.append("event \(link.entry.ref) (link \(link.seq)) was deleted from the events table")
     }
-    let acks = try Row.fetchCursor(
-      db, sql: "SELECT id, agency, acked_at FROM deliveries WHERE acked_at IS NOT NULL ORDER BY id")
-    while let row = try acks.next() {
-      let id: Int64 = row[0]
-      guard let link = ackLinks.removeValue(forKey: "\(id)") else {
-        report.problems.append(
-          "delivery \(id) is marked acknowledged but the audit chain has no acknowledgement for it")
-        continue
+    // Acknowledgements: each link covers the deliveries its ref lists, as the deliveries table
+    // holds them now; every acknowledged delivery must be covered by a link.
+    var covered: Set<Int64> = []
+    let lookup = try db.makeStatement(sql: "SELECT agency, acked_at FROM deliveries WHERE id = ?")
+    for link in ackLinks.values.sorted(by: { $0.seq < $1.seq }) {
+      let ids = link.entry.ref.split(separator: ",").compactMap { Int64($0) }
+      var rows: [(delivery: Int64, agency: String, at: Int64)] = []
+      var missing: [Int64] = []
+      for id in ids {
+        covered.insert(id)
+        guard let row = try Row.fetchOne(lookup, arguments: [id]), let at = row[1] as Int64? else {
+          missing.append(id)
+          continue
+        }
+        // Acknowledgements linked without their agency (the store used alone) fix the time only.
+        rows.append((id, link.entry.actor.isEmpty ? "" : row[0], at))
       }
-      let agency: String = row[1]
-      // An acknowledgement linked without its agency (older clients of the store) still fixes the time.
-      let expected = AuditLink.acknowledgementDigest(
-        delivery: id, agency: link.entry.actor.isEmpty ? "" : agency, at: row[2])
-      if link.entry.digest != expected {
-        report.problems.append("the acknowledgement of delivery \(id) was altered (link \(link.seq))")
+      if !missing.isEmpty {
+        report.problems.append(
+          "link \(link.seq) records the acknowledgement of deliveries \(missing.map(String.init).joined(separator: ", ")) but the deliveries table says otherwise"
+        )
+      } else if AuditLink.acknowledgementDigest(rows) != link.entry.digest {
+        report.problems.append(
+          "link \(link.seq): the acknowledgements of deliveries \(link.entry.ref.prefix(60)) were altered")
       }
     }
-    for link in ackLinks.values.sorted(by: { $0.seq < $1.seq }) {
-      report.problems.append(
-        "delivery \(link.entry.ref) was acknowledged (link \(link.seq)) but the deliveries table says otherwise")
+    let acked = try Row.fetchCursor(db, sql: "SELECT id FROM deliveries WHERE acked_at IS NOT NULL ORDER BY id")
+    while let row = try acked.next() {
+      let id: Int64 = row[0]
+      if !covered.contains(id) {
+        report.problems.append(
+          "delivery \(id) is marked acknowledged but the audit chain has no acknowledgement for it")
+      }
     }
     report.problems.sort { linkNumber($0) < linkNumber($1) }
     return report

@@ -62,7 +62,7 @@ struct BatchWriter {
     // Both are integer primary keys: their maximum is read from the right edge of the B-tree.
     caseNumber = try Int64.fetchOne(db, sql: "SELECT max(number) FROM cases") ?? 0
     eventSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
-    audit = AuditAppender(head: try AuditAppender.head(db))
+    audit = try AuditAppender(db)
   }
 
   mutating func apply(_ job: SQLiteStore.Job) throws -> Outcome {
@@ -72,12 +72,11 @@ struct BatchWriter {
     case .act(let command, _):
       return .acted(try act(command))
     case .acknowledge(let acks):
+      var recorded: [Acknowledgement] = []
+      defer { if !recorded.isEmpty { try? audit.append(AuditLink.entry(forAcknowledgements: recorded)) } }
       for ack in acks {
         let changed = try acknowledge.changes(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id))
-        if changed == 1 {
-          try audit.append(
-            db, AuditLink.entry(forAcknowledgementOf: ack.id, agency: ack.agency?.rawValue ?? "", at: ack.at))
-        }
+        if changed == 1 { recorded.append(ack) }
         if changed == 1, rules != nil, let caseID = ack.deliveredCase, let number = SQLiteStore.caseNumber(caseID),
           let context = try caseClockContext(number)
         {
@@ -93,7 +92,7 @@ struct BatchWriter {
       for item in list { try statement.execute(arguments: [item.attempts, item.error, item.id]) }
       return .recorded
     case .audit(let entries):
-      for entry in entries { try audit.append(db, entry) }
+      for entry in entries { try audit.append(entry) }
       return .recorded
     case .flush:
       return .recorded
@@ -136,7 +135,8 @@ struct BatchWriter {
     let event = try appendEvent(
       caseID: record.id, caseNumber: caseNumber, sequence: 1, action: "submit", actor: command.sender,
       operatorName: command.operatorName,
-      state: record.state, key: command.idempotencyKey, content: command.content, signature: [])
+      state: record.state, key: command.idempotencyKey, content: command.content, signature: [],
+      contentDigest: command.contentDigest)
     try linkAttachments(command.attachments, caseNumber: caseNumber)
     try advanceClocks(
       workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: caseNumber, event: "submit",
@@ -186,7 +186,7 @@ struct BatchWriter {
       caseID: record.id, caseNumber: number, sequence: record.lastSequence, action: command.action,
       actor: command.actor,
       operatorName: command.operatorName, state: record.state, key: command.idempotencyKey, content: command.content,
-      signature: command.signature)
+      signature: command.signature, contentDigest: command.contentDigest)
     try remember(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
     try linkAttachments(command.attachments, caseNumber: number)
     try advanceClocks(
@@ -201,7 +201,7 @@ struct BatchWriter {
   mutating func appendEvent(
     caseID: String, caseNumber: Int64, sequence: Int64, action: String, actor: AgencyID, operatorName: String?,
     state: String,
-    key: String, content: [UInt8], signature: [UInt8]
+    key: String, content: [UInt8], signature: [UInt8], contentDigest: [UInt8]? = nil
   ) throws -> EventRecord {
     eventSeq += 1
     let event = EventRecord(
@@ -211,7 +211,7 @@ struct BatchWriter {
       .int(event.seq), .text(event.id), .text(event.caseID), .int(event.sequence), .text(event.action),
       .text(event.actor.rawValue), .optionalText(event.operatorName), .int(event.time), .text(event.state),
       .text(event.idempotencyKey), .blob(event.content), .blob(event.signature), .int(caseNumber))
-    try audit.append(db, AuditLink.entry(for: event))
+    try audit.append(AuditLink.entry(for: event, contentDigest: contentDigest))
     return event
   }
 

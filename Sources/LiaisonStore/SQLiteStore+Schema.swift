@@ -1,4 +1,5 @@
 import GRDB
+import LiaisonCore
 
 extension SQLiteStore {
   /// The named, versioned migrations. Never edit a shipped migration; add a new one.
@@ -91,18 +92,14 @@ extension SQLiteStore {
           );
           """)
       // Events and acknowledgements stored before the chain existed are linked first, in order.
-      var writer = AuditAppender(head: nil)
+      var writer = try AuditAppender(db)
       for row in try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.eventColumns) FROM events ORDER BY seq") {
-        let event = SQLiteStore.eventRecord(row)
-        try writer.append(db, AuditLink.entry(for: event))
+        try writer.append(AuditLink.entry(for: SQLiteStore.eventRecord(row)))
       }
-      for row in try Row.fetchAll(
-        db, sql: "SELECT id, agency, acked_at FROM deliveries WHERE acked_at IS NOT NULL ORDER BY id")
-      {
-        let at: Int64 = row[2]
-        try writer.append(
-          db, AuditLink.entry(forAcknowledgementOf: row[0], agency: row[1], at: at))
-      }
+      let acks = try Row.fetchAll(
+        db, sql: "SELECT id, agency, acked_at FROM deliveries WHERE acked_at IS NOT NULL ORDER BY id"
+      ).map { row in Acknowledgement(id: row[0], attempts: 1, at: row[2], agency: AgencyID(row[1] as String)) }
+      if !acks.isEmpty { try writer.append(AuditLink.entry(forAcknowledgements: acks)) }
     }
     return migrator
   }
