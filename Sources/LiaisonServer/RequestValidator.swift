@@ -66,6 +66,8 @@ struct RequestValidator: Sendable {
     let attachments = try digests(envelope.attachments, field: "envelope.attachments")
     let content = EventAssembler.content(body: request.body, actionBody: nil, attachments: envelope.attachments)
     try checkSize(content)
+    // One pass over the content: its digest serves the audit chain and the idempotency hash.
+    let contentDigest = RequestDigest.sha256(content)
     // The request's identity for idempotency: its typed content plus the addressing it chose.
     let addressing = [
       "\(envelope.channel.rawValue)", envelope.addressees.joined(separator: ","),
@@ -82,11 +84,11 @@ struct RequestValidator: Sendable {
       drill: envelope.drill,
       confidentiality: envelope.confidentiality == .unspecified
         ? Liaison_V1_Confidentiality.internal.rawValue : envelope.confidentiality.rawValue,
-      idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256(content + Array(addressing.utf8)),
+      idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256(contentDigest + Array(addressing.utf8)),
       attachments: attachments, content: content,
       clockStart: request.body.criminalTransfer.approval.hasApprovedAt
         ? request.body.criminalTransfer.approval.approvedAt.seconds * 1000 : nil)
-    command.contentDigest = RequestDigest.sha256(content)
+    command.contentDigest = contentDigest
     return command
   }
 
@@ -178,13 +180,16 @@ struct RequestValidator: Sendable {
     let attachments = try digests(request.attachments, field: "attachments")
     let content = EventAssembler.content(body: nil, actionBody: request.body, attachments: request.attachments)
     try checkSize(content)
+    // One pass over the content: its digest serves the audit chain and the idempotency hash.
+    let contentDigest = RequestDigest.sha256(content)
     let signature = try checkSignature(request, certificate: certificate, now: now)
     var command = ActCommand(
       caseID: request.caseID, actor: principal.agency, operatorName: principal.operatorName, action: request.action,
       body: body, forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
-      requestHash: RequestDigest.sha256(content + Array("\(request.caseID)|\(request.action)|".utf8) + signature),
+      requestHash: RequestDigest.sha256(
+        contentDigest + Array("\(request.caseID)|\(request.action)|".utf8) + signature),
       attachments: attachments, content: content, signature: signature, registeredAt: registeredAt)
-    command.contentDigest = RequestDigest.sha256(content)
+    command.contentDigest = contentDigest
     return command
   }
 

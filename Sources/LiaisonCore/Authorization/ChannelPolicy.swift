@@ -12,6 +12,10 @@ public struct ChannelPolicy: Sendable {
 
   /// The rules, in file order.
   public let rules: [ChannelRule]
+  /// Per channel, the indices of its rules (a submission looks at those only).
+  private let byChannel: [Channel: [Int]]
+  /// Per rule, its sender, addressee and copy kinds as bit masks (``mask(_:)``).
+  private let masks: [(senders: UInt32, addressees: UInt32, copies: UInt32?)]
 
   /// Checks that rule ids are unique.
   public init(rules: [ChannelRule]) throws(LiaisonError) {
@@ -20,6 +24,13 @@ public struct ChannelPolicy: Sendable {
       throw LiaisonError(.configInvalid, "channel rule '\(rule.id)' is listed twice")
     }
     self.rules = rules
+    byChannel = Dictionary(grouping: rules.indices) { rules[$0].channel }
+    masks = rules.map { (Self.mask($0.senders), Self.mask($0.addressees), $0.copies.map(Self.mask)) }
+  }
+
+  /// Kinds as a bit mask (one bit per ``AgencyKind``), for checks without set operations.
+  static func mask(_ kinds: Set<AgencyKind>) -> UInt32 {
+    kinds.reduce(0) { $0 | 1 << UInt32(AgencyKind.allCases.firstIndex(of: $1)!) }
   }
 
   /// Decides a submission. With no rule for the channel, or none whose senders include the sender's
@@ -29,37 +40,42 @@ public struct ChannelPolicy: Sendable {
     channel: Channel, direction: ChannelRule.Direction?, sender: AgencyID, addressees: [AgencyID],
     copies: [AgencyID], directory: Directory
   ) -> Result<Grant, LiaisonError> {
-    let candidates = rules.filter { $0.channel == channel && ($0.direction == nil || $0.direction == direction) }
     let senderKinds = directory[sender]?.kinds ?? []
-    let applicable = candidates.filter { !$0.senders.isDisjoint(with: senderKinds) }
-    guard !applicable.isEmpty else {
-      let kinds = senderKinds.map(\.rawValue).sorted().joined(separator: ", ")
-      let named =
-        candidates.isEmpty
-        ? "no rule names this channel"
-        : "rules \(candidates.map(\.id).joined(separator: ", ")) do not list them as senders"
-      return .failure(
-        LiaisonError(
-          .notAuthorized,
-          "rule default-deny: \(sender) (\(kinds)) may not open \(channel.rawValue)\(direction.map { " (\($0.rawValue))" } ?? "") cases; \(named)",
-          field: "envelope.channel"))
-    }
+    let senderMask = Self.mask(senderKinds)
     var firstRefusal: LiaisonError?
-    for rule in applicable {
-      switch check(rule, sender: sender, addressees: addressees, copies: copies, directory: directory) {
+    for index in byChannel[channel] ?? [] {
+      let rule = rules[index]
+      guard rule.direction == nil || rule.direction == direction, masks[index].senders & senderMask != 0 else {
+        continue
+      }
+      switch check(rule, masks[index], sender: sender, addressees: addressees, copies: copies, directory: directory) {
       case .success(let grant): return .success(grant)
       case .failure(let error): firstRefusal = firstRefusal ?? error
       }
     }
-    return .failure(firstRefusal!)
+    if let firstRefusal { return .failure(firstRefusal) }
+    let candidates = (byChannel[channel] ?? []).map { rules[$0] }.filter {
+      $0.direction == nil || $0.direction == direction
+    }
+    let kinds = senderKinds.map(\.rawValue).sorted().joined(separator: ", ")
+    let named =
+      candidates.isEmpty
+      ? "no rule names this channel"
+      : "rules \(candidates.map(\.id).joined(separator: ", ")) do not list them as senders"
+    return .failure(
+      LiaisonError(
+        .notAuthorized,
+        "rule default-deny: \(sender) (\(kinds)) may not open \(channel.rawValue)\(direction.map { " (\($0.rawValue))" } ?? "") cases; \(named)",
+        field: "envelope.channel"))
   }
 
   private func check(
-    _ rule: ChannelRule, sender: AgencyID, addressees: [AgencyID], copies: [AgencyID], directory: Directory
+    _ rule: ChannelRule, _ masks: (senders: UInt32, addressees: UInt32, copies: UInt32?), sender: AgencyID,
+    addressees: [AgencyID], copies: [AgencyID], directory: Directory
   ) -> Result<Grant, LiaisonError> {
     for (index, id) in addressees.enumerated() {
       guard let agency = directory[id] else { continue }
-      if rule.addressees.isDisjoint(with: agency.kinds) {
+      if masks.addressees & Self.mask(agency.kinds) == 0 {
         return .failure(
           refusal(
             rule, "\(id) is \(Self.kinds(agency.kinds)); it may address only \(Self.kinds(rule.addressees))",
@@ -80,15 +96,16 @@ public struct ChannelPolicy: Sendable {
             field: "envelope.addressees[\(index)]"))
       }
     }
-    if let allowed = rule.copies {
+    if let allowed = rule.copies, let allowedMask = masks.copies {
       for (index, id) in copies.enumerated() {
-        guard let agency = directory[id], allowed.isDisjoint(with: agency.kinds) else { continue }
+        guard let agency = directory[id], allowedMask & Self.mask(agency.kinds) == 0 else { continue }
         return .failure(
           refusal(
             rule, "\(id) is \(Self.kinds(agency.kinds)); only \(Self.kinds(allowed)) may be copied",
             field: "envelope.copies[\(index)]"))
       }
     }
+    guard !rule.autoCopy.isEmpty else { return .success(Grant(rule: rule.id, addedCopies: [])) }
     let resolver = EscalationResolver(directory: directory)
     var added: [AgencyID] = []
     for receiver in addressees {
