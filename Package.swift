@@ -191,7 +191,10 @@ let package = Package(
     ),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["liaisond", "liaison", "LiaisonTesting", .product(name: "Yams", package: "Yams")],
+      dependencies: [
+        "liaisond", "liaison", "LiaisonTesting", "LiaisonClient", "LiaisonWire", "LiaisonCore",
+        .product(name: "Yams", package: "Yams"),
+      ],
       swiftSettings: strictSettings
     ),
   ]

@@ -121,6 +121,10 @@ struct EscalationTests {
         filingAlerts.count
           == after.events.filter { $0.actionBody.escalation.deadlineID == "crim.filing_decision" }.count)
       #expect(later.events.contains { $0.action == "acknowledge_escalation" && $0.envelope.sender == "tj.gaj" })
+      // The metrics count the alerts by kind and ladder level.
+      let metrics = String(decoding: await broker.broker.scrape(), as: UTF8.self)
+      #expect(metrics.contains("liaison_escalations_total{kind=\"escalate\",level=\"1\"}"), "\(metrics)")
+      #expect(metrics.contains("liaison_escalations_total{kind=\"escalate\",level=\"2\"}"))
     }
   }
 
