@@ -24,15 +24,7 @@ public enum StoreBackup {
     guard !FileManager.default.fileExists(atPath: file) else {
       throw LiaisonError(.configInvalid, "\(file) exists; back up to a new file")
     }
-    var readOnly = Configuration()
-    readOnly.readonly = true
-    readOnly.busyMode = .timeout(10)
-    let source = try DatabasePool(path: database, configuration: readOnly)
-    let destination = try DatabaseQueue(path: file)
-    try source.backup(to: destination)
-    try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-    try destination.close()
-    try source.close()
+    try copy(from: database, to: file, journal: "DELETE")
     return try check(file)
   }
 
@@ -48,15 +40,22 @@ public enum StoreBackup {
         try FileManager.default.removeItem(atPath: database + suffix)
       }
     }
+    try copy(from: file, to: database, journal: "WAL")
+    return summary
+  }
+
+  /// Copies one consistent snapshot of `source` (read-only, waiting for a busy writer) into a new
+  /// file with the given journal mode (a single file for backups, WAL for a live database).
+  private static func copy(from source: String, to destination: String, journal: String) throws {
     var readOnly = Configuration()
     readOnly.readonly = true
     readOnly.busyMode = .timeout(10)
-    let source = try DatabaseQueue(path: file, configuration: readOnly)
-    let destination = try DatabaseQueue(path: database)
-    try source.backup(to: destination)
-    try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
-    try destination.close()
-    return summary
+    let from = try DatabasePool(path: source, configuration: readOnly)
+    let to = try DatabaseQueue(path: destination)
+    try from.backup(to: to)
+    try to.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = \(journal)") }
+    try to.close()
+    try from.close()
   }
 
   /// Counts and verifies a copy; refuses one whose audit chain is broken.

@@ -43,6 +43,20 @@ public enum Requests {
     }
   }
 
+  /// A receipt (签收) of `caseID`; the client library signs it.
+  public static func receipt(_ caseID: String, signer: String = "王伟", role: String = "法制科科长")
+    -> Liaison_V1_ActRequest
+  {
+    .with {
+      $0.caseID = caseID
+      $0.action = "receipt"
+      $0.body.receipt = .with {
+        $0.signerName = signer
+        $0.signerRole = role
+      }
+    }
+  }
+
   /// A comment action.
   public static func comment(_ caseID: String, _ text: String, key: String = "") -> Liaison_V1_ActRequest {
     .with {

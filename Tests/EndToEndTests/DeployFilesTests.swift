@@ -33,13 +33,8 @@ struct DeployFilesTests {
     let pki = folder.file("pki")
     let commands = [["init", pki]] + ["bj", "tj", "he"].map { ["broker", pki, $0] }
     for arguments in commands {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "\(deploy)/pki/liaison-pki")
-      process.arguments = arguments
-      process.standardOutput = FileHandle.nullDevice
-      try process.run()
-      process.waitUntilExit()
-      #expect(process.terminationStatus == 0, "liaison-pki \(arguments)")
+      let (status, output) = try runTool("\(deploy)/pki/liaison-pki", arguments)
+      #expect(status == 0, "liaison-pki \(arguments): \(output)")
     }
     return pki
   }
@@ -60,16 +55,8 @@ struct DeployFilesTests {
     let path = folder.file("liaisond.service")
     try unit.replacingOccurrences(of: "/usr/local/bin/liaisond", with: "\(ChildProcess.binaryFolder)/liaisond")
       .write(toFile: path, atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-    process.arguments = ["verify", path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(output)")
+    let (status, output) = try runTool("/usr/bin/systemd-analyze", ["verify", path])
+    #expect(status == 0, "\(output)")
     #expect(!output.contains("liaisond.service:"), "\(output)")
   }
 

@@ -15,16 +15,7 @@ struct OperatorTests {
   static let root = Fixtures.repositoryRoot
 
   static func pki(_ arguments: [String]) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "\(root)/Deploy/pki/liaison-pki")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, text)
+    try runTool("\(root)/Deploy/pki/liaison-pki", arguments)
   }
 
   static func get(_ port: Int, _ path: String) async throws -> (Int, String) {

@@ -7,17 +7,7 @@ import Testing
 @Suite("A Python client from the .proto contract", .serialized, .timeLimit(.minutes(3)))
 struct PythonClientTests {
   static func python(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
+    try runTool("/usr/bin/env", ["python3"] + arguments, environment: environment)
   }
 
   @Test("generated Python stubs submit a referral, receive it, acknowledge it")

@@ -44,14 +44,7 @@ struct DeadlineTests {
       clock.advance(byMillis: 3_600_000)
       _ = try await broker.connect(as: "tj.hp.scjg") { client in
         try await client.act(
-          .with {
-            $0.caseID = opened.caseID
-            $0.action = "receipt"
-            $0.body.receipt = .with {
-              $0.signerName = "王伟"
-              $0.signerRole = "法制科科长"
-            }
-          })
+          Requests.receipt(opened.caseID, signer: "王伟", role: "法制科科长"))
       }
       view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
       let byID = Dictionary(uniqueKeysWithValues: view.deadlines.map { ($0.deadlineID, $0) })

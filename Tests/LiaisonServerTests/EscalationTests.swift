@@ -28,14 +28,7 @@ struct EscalationTests {
         }
       }
       _ = try await client.act(
-        .with {
-          $0.caseID = caseID
-          $0.action = "receipt"
-          $0.body.receipt = .with {
-            $0.signerName = "李强"
-            $0.signerRole = "值班民警"
-          }
-        })
+        Requests.receipt(caseID, signer: "李强", role: "值班民警"))
     }
   }
 

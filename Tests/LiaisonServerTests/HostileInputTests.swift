@@ -124,14 +124,7 @@ struct HostileInputTests {
       let opened = try await broker.connect(as: "tj.scjg") { client in try await client.submit(request) }
       _ = try await broker.connect(as: "tj.hp.scjg") { client in
         try await client.act(
-          .with {
-            $0.caseID = opened.caseID
-            $0.action = "receipt"
-            $0.body.receipt = .with {
-              $0.signerName = "王伟"
-              $0.signerRole = "法制科科长"
-            }
-          })
+          Requests.receipt(opened.caseID, signer: "王伟", role: "法制科科长"))
       }
       // Refusals are logged by code, not by content.
       var bad = Requests.referral(to: ["tj.nowhere"])

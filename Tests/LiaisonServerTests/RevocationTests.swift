@@ -108,16 +108,9 @@ struct RevocationTests {
     let serial = try Self.serial(pki, "tj.scjg")
     let pem = try pki.authority.revocationList(revoking: [serial])
     try pem.write(toFile: folder.file("list.crl"), atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-    process.arguments = ["crl", "-in", folder.file("list.crl"), "-CAfile", pki.caPath, "-noout", "-text"]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(text)")
+    let (status, text) = try runTool(
+      "/usr/bin/openssl", ["crl", "-in", folder.file("list.crl"), "-CAfile", pki.caPath, "-noout", "-text"])
+    #expect(status == 0, "\(text)")
     #expect(text.contains("verify OK"), "\(text)")
     let hex = serial.bytes.map { String(format: "%02X", $0) }.joined()
     #expect(text.contains("Serial Number: \(hex)"), "\(text)")

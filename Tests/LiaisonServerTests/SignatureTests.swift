@@ -12,17 +12,6 @@ import Testing
 
 @Suite("Signed receipts and decisions", .timeLimit(.minutes(2)))
 struct SignatureTests {
-  static func receipt(_ caseID: String) -> Liaison_V1_ActRequest {
-    .with {
-      $0.caseID = caseID
-      $0.action = "receipt"
-      $0.body.receipt = .with {
-        $0.signerName = "王伟"
-        $0.signerRole = "法制科科长"
-      }
-    }
-  }
-
   /// Sends `request` unchanged (no automatic signing) and returns the refusal's code and field.
   static func refusal(_ broker: TestBroker, as agency: String, _ request: Liaison_V1_ActRequest) async throws -> (
     String?, String?
@@ -39,7 +28,7 @@ struct SignatureTests {
   func signedReceipt() async throws {
     try await TestBroker.with { broker in
       let opened = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
-      _ = try await broker.connect(as: "tj.hp.scjg") { client in try await client.act(Self.receipt(opened.caseID)) }
+      _ = try await broker.connect(as: "tj.hp.scjg") { client in try await client.act(Requests.receipt(opened.caseID)) }
       _ = try await broker.connect(as: "tj.hp.scjg") { client in
         try await client.act(
           .with {
@@ -77,7 +66,7 @@ struct SignatureTests {
     try await TestBroker.with { broker in
       let opened = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
       let now = Int64(Date().timeIntervalSince1970 * 1000)
-      var request = Self.receipt(opened.caseID)
+      var request = Requests.receipt(opened.caseID)
       #expect(try await Self.refusal(broker, as: "tj.hp.scjg", request) == ("LIAISON_SIGNATURE_REQUIRED", "signature"))
       // Signed with a key that is not the caller's certificate's.
       try ActionSigning.sign(&request, with: P256.Signing.PrivateKey(), now: now)
@@ -87,17 +76,17 @@ struct SignatureTests {
         ))
       // Signed by another agency's real key, sent by this one.
       let other = try IssuedCertificate.read(from: try broker.pki.agency("liaison://agency/tj.gaj"))
-      request = Self.receipt(opened.caseID)
+      request = Requests.receipt(opened.caseID)
       try ActionSigning.sign(&request, with: other.privateKey, now: now)
       #expect(try await Self.refusal(broker, as: "tj.hp.scjg", request).0 == "LIAISON_SIGNATURE_INVALID")
       // The right key, but the body was changed after signing.
       let own = try IssuedCertificate.read(from: try broker.pki.agency("liaison://agency/tj.hp.scjg"))
-      request = Self.receipt(opened.caseID)
+      request = Requests.receipt(opened.caseID)
       try ActionSigning.sign(&request, with: own.privateKey, now: now)
       request.body.receipt.signerName = "李强"
       #expect(try await Self.refusal(broker, as: "tj.hp.scjg", request).0 == "LIAISON_SIGNATURE_INVALID")
       // The right key and body, signed two days ago.
-      request = Self.receipt(opened.caseID)
+      request = Requests.receipt(opened.caseID)
       try ActionSigning.sign(&request, with: own.privateKey, now: now - 2 * 86_400_000)
       #expect(
         try await Self.refusal(broker, as: "tj.hp.scjg", request) == ("LIAISON_FIELD_INVALID", "signature.signed_at"))
