@@ -46,7 +46,9 @@ struct Dev: AsyncParsableCommand {
           swift run liaison watch --as tj.hp.scjg --count 1 &
           swift run liaison submit referral --as tj.scjg --to tj.hp.scjg --case-name "无照经营" \\
               --facts "和平区南市街道发现无照经营烟草制品" --reference "津市监移〔2026〕1号"
+          swift run liaison sign tj.c1 --signer 王伟 --role 法制科科长 --as tj.hp.scjg
           swift run liaison case show tj.c1 --as tj.scjg
+          swift run liaison --help      # every command: template, inbox, deadlines, escalations, attach …
         Stop with Ctrl-C (in-flight commits finish first).
         """)
     }
