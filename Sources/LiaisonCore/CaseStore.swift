@@ -34,6 +34,8 @@ public protocol CaseStore: Sendable {
   func listCases(for agency: AgencyID, _ filter: CaseListFilter) async throws -> ([CaseRecord], Int64?)
   /// The clocks a case has started, in the order they started.
   func clocks(ofCase id: String) async throws -> [CaseClock]
+  /// The clocks of several cases at once (one read), by case id.
+  func clocks(ofCases ids: [String]) async throws -> [String: [CaseClock]]
   /// Every unacknowledged delivery with its event, in delivery order (used at start-up).
   func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)]
   /// Stores an attachment (idempotent by digest).

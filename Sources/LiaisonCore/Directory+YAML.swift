@@ -44,7 +44,7 @@ extension Directory {
       for roleNode in try reader.optionalSequence(node, "roles") { roles.insert(try reader.scalar(roleNode)) }
       var sealingKey: [UInt8]?
       if let hex = try reader.optionalString(node, "sealing_key") {
-        guard let key = Self.bytes(hex: hex), key.count == 32 else {
+        guard let key = Hex.decode(hex), key.count == 32 else {
           throw reader.error(node, "sealing_key of \(rawID) must be 64 hexadecimal digits (an X25519 public key)")
         }
         sealingKey = key
@@ -60,28 +60,6 @@ extension Directory {
       try self.init(regions: regions, agencies: agencies)
     } catch {
       throw LiaisonError(.configInvalid, "\(file): \(error.message)")
-    }
-  }
-
-  /// Bytes from hexadecimal text, or `nil` when it is not hexadecimal.
-  public static func bytes(hex: String) -> [UInt8]? {
-    let digits = Array(hex.utf8)
-    guard digits.count % 2 == 0 else { return nil }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(digits.count / 2)
-    for index in stride(from: 0, to: digits.count, by: 2) {
-      guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-      bytes.append(high << 4 | low)
-    }
-    return bytes
-  }
-
-  private static func nibble(_ digit: UInt8) -> UInt8? {
-    switch digit {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-    default: nil
     }
   }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LiaisonContract
 import LiaisonCore
 import LiaisonWire
 import SwiftASN1
@@ -48,13 +49,8 @@ public enum ActionSigning {
       signedAt: now)
     request.signature = .with {
       $0.signature = (try? key.signature(for: bytes).derRepresentation) ?? Data()
-      $0.signedAt = Google_Protobuf_Timestamp(seconds: now / 1000, nanos: Int32(now % 1000) * 1_000_000)
+      $0.signedAt = Google_Protobuf_Timestamp(millis: now)
     }
-  }
-
-  /// Milliseconds of a signature's `signed_at`.
-  public static func millis(_ time: Google_Protobuf_Timestamp) -> Int64 {
-    time.seconds * 1000 + Int64(time.nanos / 1_000_000)
   }
 
   /// Checks a signature against `certificate` (the acting agency's); throws the precise refusal.
@@ -69,7 +65,7 @@ public enum ActionSigning {
       throw LiaisonError(.fieldRequired, "signature.signed_at is required", field: "signature.signed_at")
     }
     let bytes = payload(
-      caseID: caseID, action: action, body: body, attachments: attachments, signedAt: millis(signature.signedAt))
+      caseID: caseID, action: action, body: body, attachments: attachments, signedAt: signature.signedAt.millis)
     guard let key = P256.Signing.PublicKey(certificate.publicKey),
       let ecdsa = try? P256.Signing.ECDSASignature(derRepresentation: signature.signature),
       key.isValidSignature(ecdsa, for: bytes)
@@ -107,7 +103,7 @@ public enum ActionSigning {
       guard requiresSignature(event.actionBody) else { return nil }
       return Evidence(
         eventID: event.envelope.eventID, action: event.action, actor: event.envelope.sender, signedAt: 0,
-        recordedAt: millis(event.envelope.time), signer: "", serial: "", validity: "",
+        recordedAt: event.envelope.time.millis, signer: "", serial: "", validity: "",
         problem: "a stage that must be signed carries no signature")
     }
   }
@@ -118,14 +114,14 @@ public enum ActionSigning {
     let signature = event.signature
     var evidence = Evidence(
       eventID: event.envelope.eventID, action: event.action, actor: event.envelope.sender,
-      signedAt: millis(signature.signedAt),
-      recordedAt: millis(event.envelope.time), signer: "", serial: "", validity: "", problem: nil)
+      signedAt: signature.signedAt.millis,
+      recordedAt: event.envelope.time.millis, signer: "", serial: "", validity: "", problem: nil)
     guard let certificate = try? Certificate(derEncoded: Array(signature.certificate)) else {
       evidence.problem = "no signer certificate recorded"
       return evidence
     }
     evidence.signer = CertificateIdentity.agencyURIs(of: certificate).first ?? "(no agency URI)"
-    evidence.serial = certificate.serialNumber.bytes.map { String(format: "%02x", $0) }.joined(separator: ":")
+    evidence.serial = Hex.encode(certificate.serialNumber.bytes, separator: ":")
     evidence.validity = "\(certificate.notValidBefore) – \(certificate.notValidAfter)"
     do {
       try verify(

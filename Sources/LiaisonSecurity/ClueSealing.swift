@@ -28,7 +28,7 @@ public enum ClueSealing {
 
   /// The id of a sealing key: the first 16 hex digits of the SHA-256 of the public key.
   public static func keyID(_ publicKey: [UInt8]) -> String {
-    SHA256.hash(data: publicKey).prefix(8).map { String(format: "%02x", $0) }.joined()
+    Hex.encode(SHA256.hash(data: publicKey).prefix(8))
   }
 
   /// Seals a channel body for `recipients` with the case's content key (a new one by default; pass
@@ -92,14 +92,9 @@ public enum ClueSealing {
   /// Reads a private sealing key file (64 hex digits, the raw X25519 key).
   public static func privateKey(file path: String) throws -> Curve25519.KeyAgreement.PrivateKey {
     let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let raw = Directory.bytes(hex: text), raw.count == 32 else {
+    guard let raw = Hex.decode(text), raw.count == 32 else {
       throw LiaisonError(.configInvalid, "\(path) is not a sealing key (64 hexadecimal digits)")
     }
     return try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw)
-  }
-
-  /// Hexadecimal text of bytes.
-  public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-    bytes.map { String(format: "%02x", $0) }.joined()
   }
 }

@@ -55,9 +55,9 @@ public struct DevelopmentPKI: Sendable {
     where agency.kinds.contains(.supervision) && !files.fileExists(atPath: agencyBase(agency.id) + ".seal.key") {
       let key = Curve25519.KeyAgreement.PrivateKey()
       let keyURL = URL(fileURLWithPath: agencyBase(agency.id) + ".seal.key")
-      try Data(ClueSealing.hex(key.rawRepresentation).utf8).write(to: keyURL, options: .atomic)
+      try Data(Hex.encode(key.rawRepresentation).utf8).write(to: keyURL, options: .atomic)
       try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
-      try Data(ClueSealing.hex(key.publicKey.rawRepresentation).utf8)
+      try Data(Hex.encode(key.publicKey.rawRepresentation).utf8)
         .write(to: URL(fileURLWithPath: agencyBase(agency.id) + ".seal.pub"), options: .atomic)
     }
     for agency in directory.agencies where !files.fileExists(atPath: agencyBase(agency.id) + ".pem") {

@@ -9,18 +9,6 @@ public enum RequestDigest {
     return Array(hasher.finalize())
   }
 
-  /// Lower-case hexadecimal.
-  public static func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-
   /// True for a 64-character lower-case hexadecimal string.
   public static func isHexSHA256(_ text: String) -> Bool {
     text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }

@@ -266,12 +266,9 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       filter.before = before
     }
     let (cases, next) = try await store.listCases(for: principal.agency, filter)
-    var summaries: [Liaison_V1_CaseSummary] = []
-    for record in cases {
-      summaries.append(EventAssembler.summary(record, clocks: try await store.clocks(ofCase: record.id)))
-    }
+    let clocks = try await store.clocks(ofCases: cases.map(\.id))
     return .with {
-      $0.cases = summaries
+      $0.cases = cases.map { EventAssembler.summary($0, clocks: clocks[$0.id] ?? []) }
       $0.nextPageToken = next.map(String.init) ?? ""
     }
   }
@@ -317,7 +314,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       }
       data.append(contentsOf: chunk.data)
     }
-    let digest = RequestDigest.hex(RequestDigest.sha256(data))
+    let digest = Hex.encode(RequestDigest.sha256(data))
     if !header.sha256.isEmpty, header.sha256 != digest {
       throw LiaisonError(
         .attachmentDigestMismatch,

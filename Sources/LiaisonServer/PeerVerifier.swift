@@ -43,10 +43,8 @@ final class PeerVerifier: Sendable {
     guard let crlPath else { return }
     let modified = Self.modificationDate(crlPath)
     let list = try CertificateRevocationList(contentsOf: crlPath)
-    guard roots.contains(where: { (try? list.verify(issuer: $0)) != nil }) else {
-      // Report the first CA's reason (wrong issuer or bad signature).
-      try list.verify(issuer: roots[0])
-      return
+    if !roots.contains(where: { (try? list.verify(issuer: $0)) != nil }) {
+      try list.verify(issuer: roots[0])  // throws the reason: another issuer or a bad signature
     }
     state.withLock { $0 = State(list: list, modified: modified) }
     logger.info("revocation list loaded", metadata: ["crl": "\(crlPath)", "revoked": "\(list.revokedSerials.count)"])

@@ -139,7 +139,7 @@ struct RequestValidator: Sendable {
     case .registration(let registration):
       try require(registration.registrationNumber, "body.registration.registration_number")
       if registration.hasRegisteredAt {
-        registeredAt = registration.registeredAt.seconds * 1000 + Int64(registration.registeredAt.nanos / 1_000_000)
+        registeredAt = registration.registeredAt.millis
       }
       body = .registration
     case .decline(let decline):
@@ -214,7 +214,7 @@ struct RequestValidator: Sendable {
     try ActionSigning.verify(
       request.signature, certificate: certificate, caseID: request.caseID, action: request.action, body: request.body,
       attachments: request.attachments)
-    let skew = abs(ActionSigning.millis(request.signature.signedAt) - now)
+    let skew = abs(request.signature.signedAt.millis - now)
     guard skew <= limits.maxSignatureSkewMillis else {
       throw LiaisonError(
         .fieldInvalid,

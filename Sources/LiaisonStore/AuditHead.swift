@@ -1,4 +1,5 @@
 import Foundation
+import LiaisonCore
 
 /// The head of the audit chain as exported for anchoring (a notary, another region's broker, a
 /// printed register): if a later verification finds a different hash at this seq, history was
@@ -13,7 +14,7 @@ public struct AuditHead: Codable, Hashable, Sendable {
 
   public init(_ link: AuditLink) {
     seq = link.seq
-    hash = AuditVerifier.hex(link.hash)
+    hash = Hex.encode(link.hash)
     at = link.entry.at
   }
 
@@ -32,7 +33,7 @@ public struct AuditHead: Codable, Hashable, Sendable {
     guard let link = try AuditVerifier.link(seq: seq, path: path) else {
       return "the anchored head (link \(seq)) is no longer in the chain"
     }
-    let found = AuditVerifier.hex(link.hash)
+    let found = Hex.encode(link.hash)
     return found == hash
       ? nil : "link \(seq) differs from the anchored head: \(found.prefix(16))… instead of \(hash.prefix(16))…"
   }

@@ -26,29 +26,20 @@ public enum AuditVerifier {
     guard FileManager.default.fileExists(atPath: path) else {
       throw LiaisonError(.configInvalid, "no database at \(path)")
     }
-    var config = Configuration()
-    config.readonly = true
-    config.busyMode = .timeout(10)
-    let queue = try DatabaseQueue(path: path, configuration: config)
+    let queue = try DatabaseQueue(path: path, configuration: SQLiteStore.readOnlyConfiguration)
     return try queue.read { db in try verify(db) }
   }
 
   /// The last link of the chain of the database at `path`, if any.
   public static func head(path: String) throws -> AuditLink? {
-    var config = Configuration()
-    config.readonly = true
-    config.busyMode = .timeout(10)
-    return try DatabaseQueue(path: path, configuration: config).read { db in
+    return try DatabaseQueue(path: path, configuration: SQLiteStore.readOnlyConfiguration).read { db in
       try Row.fetchOne(db, sql: "SELECT \(columns) FROM audit ORDER BY seq DESC LIMIT 1").map(link)
     }
   }
 
   /// The link `seq` of the database at `path`, if present.
   public static func link(seq: Int64, path: String) throws -> AuditLink? {
-    var config = Configuration()
-    config.readonly = true
-    config.busyMode = .timeout(10)
-    return try DatabaseQueue(path: path, configuration: config).read { db in
+    return try DatabaseQueue(path: path, configuration: SQLiteStore.readOnlyConfiguration).read { db in
       try Row.fetchOne(db, sql: "SELECT \(columns) FROM audit WHERE seq = ?", arguments: [seq]).map(link)
     }
   }
@@ -85,7 +76,7 @@ public enum AuditVerifier {
       }
       if link.previous != previous {
         report.problems.append(
-          "link \(link.seq) does not follow the link before it: its previous hash is \(hex(link.previous).prefix(16))…, the chain gives \(hex(previous).prefix(16))… (rows deleted, inserted or reordered?)"
+          "link \(link.seq) does not follow the link before it: its previous hash is \(Hex.encode(link.previous).prefix(16))…, the chain gives \(Hex.encode(previous).prefix(16))… (rows deleted, inserted or reordered?)"
         )
       }
       if !link.isSelfConsistent {
@@ -160,9 +151,5 @@ public enum AuditVerifier {
   private static func linkNumber(_ problem: String) -> Int64 {
     guard let range = problem.range(of: "link ") else { return .max }
     return Int64(problem[range.upperBound...].prefix { $0.isNumber }) ?? .max
-  }
-
-  public static func hex(_ bytes: [UInt8]) -> String {
-    bytes.map { String(format: "%02x", $0) }.joined()
   }
 }

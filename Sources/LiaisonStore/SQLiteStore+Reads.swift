@@ -85,6 +85,26 @@ extension SQLiteStore {
     }
   }
 
+  public func clocks(ofCases ids: [String]) async throws -> [String: [CaseClock]] {
+    let numbers = Dictionary(ids.compactMap { id in Self.caseNumber(id).map { ($0, id) } }) { first, _ in first }
+    guard !numbers.isEmpty else { return [:] }
+    return try await pool.read { db in
+      let marks = Array(repeating: "?", count: numbers.count).joined(separator: ",")
+      var result: [String: [CaseClock]] = [:]
+      for row in try Row.fetchAll(
+        db,
+        sql:
+          "SELECT \(Self.clockColumns), case_number FROM clocks WHERE case_number IN (\(marks)) ORDER BY case_number, position",
+        arguments: StatementArguments(Array(numbers.keys)))
+      {
+        let number: Int64 = row[11]  // after the 11 clock columns
+        guard let id = numbers[number] else { continue }
+        result[id, default: []].append(Self.caseClock(row))
+      }
+      return result
+    }
+  }
+
   public func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)] {
     try await pool.read { db in
       try Row.fetchAll(
@@ -158,5 +178,16 @@ extension SQLiteStore {
           """, arguments: [now]
       ).map { row in (channel: row[0], open: row[1], missed: row[2]) }
     }
+  }
+}
+
+extension SQLiteStore {
+  /// For offline readers of a database file (audit verification, backups): read-only, waiting up
+  /// to 10 s when the broker's writer holds a lock.
+  static var readOnlyConfiguration: GRDB.Configuration {
+    var configuration = GRDB.Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(10)
+    return configuration
   }
 }

@@ -47,10 +47,7 @@ public enum StoreBackup {
   /// Copies one consistent snapshot of `source` (read-only, waiting for a busy writer) into a new
   /// file with the given journal mode (a single file for backups, WAL for a live database).
   private static func copy(from source: String, to destination: String, journal: String) throws {
-    var readOnly = Configuration()
-    readOnly.readonly = true
-    readOnly.busyMode = .timeout(10)
-    let from = try DatabasePool(path: source, configuration: readOnly)
+    let from = try DatabasePool(path: source, configuration: SQLiteStore.readOnlyConfiguration)
     let to = try DatabaseQueue(path: destination)
     try from.backup(to: to)
     try to.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = \(journal)") }
@@ -64,10 +61,7 @@ public enum StoreBackup {
     guard report.isIntact else {
       throw LiaisonError(.configInvalid, "\(file): the audit chain is broken: \(report.problems[0])")
     }
-    var readOnly = Configuration()
-    readOnly.readonly = true
-    readOnly.busyMode = .timeout(10)
-    let queue = try DatabaseQueue(path: file, configuration: readOnly)
+    let queue = try DatabaseQueue(path: file, configuration: SQLiteStore.readOnlyConfiguration)
     defer { try? queue.close() }
     return try queue.read { db in
       Summary(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LiaisonCore
 import LiaisonStore
 
 /// `liaisond audit verify|head`: checks the tamper-evident audit chain of a database, offline.
@@ -41,7 +42,7 @@ struct Audit: ParsableCommand {
       } else {
         let kinds = report.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
         print("audit chain of \(database): \(report.links) links (\(kinds.joined(separator: " ")))")
-        if let last = report.head { print("head: link \(last.seq) \(AuditVerifier.hex(last.hash))") }
+        if let last = report.head { print("head: link \(last.seq) \(Hex.encode(last.hash))") }
         if problems.isEmpty {
           print("intact: every link hashes its predecessor, and every event and acknowledgement matches its link")
         } else {

@@ -70,7 +70,7 @@ struct BrokerOptions: ParsableArguments {
       let path = "\(sealingKeys)/\(name)"
       let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
       guard let id = AgencyID(raw), listed[id] != nil,
-        let key = Directory.bytes(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32
+        let key = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32
       else {
         throw ValidationError("\(path): not a sealing key of an agency of the directory (64 hex digits)")
       }

@@ -3,10 +3,6 @@ import LiaisonTesting
 import Testing
 import Yams
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 /// A production install as the README describes it: certificates from Deploy/pki/liaison-pki (the
 /// openssl tool), a configuration file, check-config, serve, metrics, revocation, online backup,
 /// graceful stop, restore.
@@ -16,11 +12,6 @@ struct OperatorTests {
 
   static func pki(_ arguments: [String]) throws -> (Int32, String) {
     try runTool("\(root)/Deploy/pki/liaison-pki", arguments)
-  }
-
-  static func get(_ port: Int, _ path: String) async throws -> (Int, String) {
-    let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
   }
 
   @Test("the sample configuration documents exactly the keys liaisond knows, with their defaults")
@@ -112,8 +103,8 @@ struct OperatorTests {
     #expect(status == 0, "\(output)")
     (status, output) = try await cli("\(pki)/agencies/tj.hp.scjg", ["inbox"])
     #expect(status == 0 && output.contains("tj.c1"), "\(output)")
-    #expect(try await Self.get(metricsPort, "/readyz").0 == 200)
-    let metrics = try await Self.get(metricsPort, "/metrics").1
+    #expect(try await httpGet(port: metricsPort, "/readyz").0 == 200)
+    let metrics = try await httpGet(port: metricsPort, "/metrics").1
     #expect(metrics.contains("liaison_submissions_total 1"), "\(metrics)")
 
     // Online backup while the broker runs.

@@ -62,6 +62,7 @@ struct EscalationTests {
         try await client.listCases(.with { $0.overdue = true })
       }
       #expect(overdue.cases.map(\.caseID) == [opened.caseID])
+      #expect(overdue.cases.first?.hasNextDueAt == true, "the listing carries the case's next running clock")
 
       // The procuratorate (copied on the transfer) receives the escalation as a delivery.
       let delivered = try await broker.connect(as: "tj.hp.jcy") { client in

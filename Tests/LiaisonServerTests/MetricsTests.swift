@@ -5,17 +5,8 @@ import LiaisonTesting
 import LiaisonWire
 import Testing
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 @Suite("Metrics and health endpoints", .timeLimit(.minutes(2)))
 struct MetricsTests {
-  static func get(_ port: Int, _ path: String) async throws -> (Int, String) {
-    let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-  }
-
   /// The value of the sample line that starts with `prefix`.
   static func value(_ text: String, _ prefix: String) -> Double? {
     text.split(separator: "\n").first { $0.hasPrefix(prefix + " ") }.flatMap { Double($0.split(separator: " ").last!) }
@@ -26,9 +17,9 @@ struct MetricsTests {
     let metrics: (inout BrokerConfiguration) -> Void = { $0.metrics = .init(port: 0) }
     try await TestBroker.with(configure: metrics) { broker in
       let port = try #require(await broker.broker.metricsListeningPort)
-      #expect(try await Self.get(port, "/livez").0 == 200)
-      #expect(try await Self.get(port, "/readyz") == (200, "ready\n"))
-      #expect(try await Self.get(port, "/nothing").0 == 404)
+      #expect(try await httpGet(port: port, "/livez").0 == 200)
+      #expect(try await httpGet(port: port, "/readyz") == (200, "ready\n"))
+      #expect(try await httpGet(port: port, "/nothing").0 == 404)
       _ = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
       let text = try await broker.connect(as: "tj.hp.scjg") { client in
         try await client.subscribe(ackWait: .seconds(30), window: 16) { subscription in
@@ -39,7 +30,7 @@ struct MetricsTests {
           // While this agency is connected, and after its acknowledgement is counted:
           var text = ""
           for _ in 0..<100 {
-            text = try await Self.get(port, "/metrics").1
+            text = try await httpGet(port: port, "/metrics").1
             // The receipt clock starts when the acknowledgement is committed, a few ms later.
             if Self.value(text, "liaison_acknowledgements_total") == 1,
               Self.value(text, "liaison_deadlines_open{channel=\"referral\"}") == 1

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import LiaisonClient
+import LiaisonCore
 import LiaisonSecurity
 import LiaisonServer
 import LiaisonTesting
@@ -255,7 +256,7 @@ struct RequestTests {
   func attachments() async throws {
     try await TestBroker.with { broker in
       let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-      let digest = RequestDigest.hex(RequestDigest.sha256(bytes))
+      let digest = Hex.encode(RequestDigest.sha256(bytes))
       do {
         _ = try await broker.connect(as: "tj.scjg") { client in
           try await client.putAttachment(bytes, title: "调查报告", sha256: String(repeating: "0", count: 64))

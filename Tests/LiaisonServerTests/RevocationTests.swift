@@ -112,7 +112,7 @@ struct RevocationTests {
       "/usr/bin/openssl", ["crl", "-in", folder.file("list.crl"), "-CAfile", pki.caPath, "-noout", "-text"])
     #expect(status == 0, "\(text)")
     #expect(text.contains("verify OK"), "\(text)")
-    let hex = serial.bytes.map { String(format: "%02X", $0) }.joined()
+    let hex = Hex.encode(serial.bytes).uppercased()
     #expect(text.contains("Serial Number: \(hex)"), "\(text)")
     let list = try CertificateRevocationList(bytes: Array(pem.utf8))
     try list.verify(issuer: pki.authority.root.certificate)
