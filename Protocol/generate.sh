@@ -39,7 +39,7 @@ if [ "$mode" = "--check" ]; then
 fi
 mkdir -p "$out"
 rm -f "$out"/*.swift
-protos=(liaison/v1/channels.proto liaison/v1/actions.proto liaison/v1/common.proto liaison/v1/broker.proto grpc/health/v1/health.proto)
+protos=(liaison/v1/channels.proto liaison/v1/actions.proto liaison/v1/common.proto liaison/v1/broker.proto liaison/v1/federation.proto grpc/health/v1/health.proto)
 (cd "$here" && protoc --proto_path=. \
   --plugin=protoc-gen-swift="$plugins/protoc-gen-swift" \
   --plugin=protoc-gen-grpc-swift-2="$plugins/protoc-gen-grpc-swift-2" \

@@ -30,6 +30,9 @@ public struct ActCommand: Sendable {
   public var contentDigest: [UInt8]?
   /// Detached signature, empty when none.
   public var signature: [UInt8]
+  /// When the agency took the action at its own broker, for an action forwarded from another
+  /// region (ms since the epoch): the event keeps this time. `nil` for the commit time.
+  public var takenAt: Int64?
 
   public init(
     caseID: String, actor: AgencyID, operatorName: String?, action: String, body: WorkflowBody?, forwardTo: AgencyID?,

@@ -90,12 +90,18 @@ extension LiaisonError.Code {
   /// A discipline clue's body or action body must be sealed to the commission and is not.
   public static let sealingRequired = Self("LIAISON_SEALING_REQUIRED", .invalidArgument)
 
+  /// A peer broker sent an item it may not send: an event of a case it is not the home of, for a
+  /// case with no party in this region, or an action by an agency outside its region.
+  public static let federationRefused = Self("LIAISON_FEDERATION_REFUSED", .permissionDenied)
+  /// The agency belongs to a region served by another (peer) broker; it must connect there.
+  public static let wrongRegion = Self("LIAISON_WRONG_REGION", .failedPrecondition)
+
   /// Every code, in registry order (Protocol/SPEC.md lists the same table).
   public static let registry: [Self] = [
     .fieldRequired, .fieldInvalid, .malformed, .channelMismatch, .unknownAgency, .caseNotFound,
     .attachmentNotFound, .attachmentDigestMismatch, .idempotencyConflict, .senderMismatch,
     .unauthenticated, .agencyNotInDirectory, .notAParty, .actionNotAllowed, .tooLarge, .unavailable,
     .internalError, .configInvalid, .notAuthorized, .rateLimited, .signatureRequired, .signatureInvalid,
-    .sealingRequired,
+    .sealingRequired, .federationRefused, .wrongRegion,
   ]
 }

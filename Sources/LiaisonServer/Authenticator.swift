@@ -11,10 +11,14 @@ import X509
 final class Authenticator: Sendable {
   private let directory: Mutex<Directory>
   private let channels: Mutex<ChannelPolicy>
+  /// Regions served by peer brokers: their brokers may call Federation; their agencies may not
+  /// call this broker.
+  let peerRegions: Set<String>
 
-  init(directory: Directory, channels: ChannelPolicy) {
+  init(directory: Directory, channels: ChannelPolicy, peerRegions: Set<String> = []) {
     self.directory = Mutex(directory)
     self.channels = Mutex(channels)
+    self.peerRegions = peerRegions
   }
 
   /// The channel policy in force.
@@ -45,10 +49,37 @@ final class Authenticator: Sendable {
     else {
       throw LiaisonError(.unauthenticated, "no verified client certificate on this connection").status
     }
+    let principal: Principal
     do {
-      return try CertificateIdentity.principal(of: certificate, directory: currentDirectory)
+      principal = try CertificateIdentity.principal(of: certificate, directory: currentDirectory)
     } catch {
       throw error.status
     }
+    guard !peerRegions.contains(principal.agency.region) else {
+      throw LiaisonError(
+        .wrongRegion,
+        "agency \(principal.agency) belongs to region \(principal.agency.region), which its own broker serves; connect to that broker"
+      ).status
+    }
+    return principal
+  }
+
+  /// The region of the peer broker calling Federation: its certificate must carry exactly one
+  /// `liaison://broker/<region>` URI and no agency URI, for a configured peer.
+  func peerRegion(_ context: ServerContext) throws -> String {
+    guard let certificate = certificate(context) else {
+      throw LiaisonError(.unauthenticated, "no verified client certificate on this connection").status
+    }
+    let brokers = PeerVerifier.uris(of: certificate).filter { $0.hasPrefix("liaison://broker/") }
+    guard brokers.count == 1, CertificateIdentity.agencyURIs(of: certificate).isEmpty else {
+      throw LiaisonError(
+        .federationRefused, "Federation is for peer brokers: the certificate must name one liaison://broker/<region>"
+      ).status
+    }
+    let region = String(brokers[0].dropFirst("liaison://broker/".count))
+    guard peerRegions.contains(region) else {
+      throw LiaisonError(.federationRefused, "broker \(region) is not a configured peer of this broker").status
+    }
+    return region
   }
 }

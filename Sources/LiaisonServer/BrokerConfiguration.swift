@@ -81,6 +81,44 @@ public struct BrokerConfiguration: Sendable {
     }
   }
 
+  /// A peer broker of another region (SPEC.md §12).
+  public struct Peer: Sendable, Hashable {
+    /// The peer's region; its certificate must name `liaison://broker/<region>`.
+    public var region: String
+    /// Host (IPv4 address or name) of the peer's listener.
+    public var host: String
+    /// Port of the peer's listener.
+    public var port: Int
+
+    public init(region: String, host: String, port: Int) {
+      self.region = region
+      self.host = host
+      self.port = port
+    }
+  }
+
+  /// Federation with the brokers of other regions.
+  public struct Federation: Sendable {
+    /// The peers, one per region. Default none: every agency of the directory is served here.
+    public var peers: [Peer] = []
+    /// Most items sent to a peer and not yet acknowledged. Default 8192.
+    public var window: Int = 8192
+    /// Most items in one batch. Default 512.
+    public var batchSize: Int = 512
+    /// How long an agency's action on a case homed at a peer waits for the peer's answer before it
+    /// is answered `forwarded`, in ms. Default 5000.
+    public var actWaitMillis: Int64 = 5000
+    /// Longest pause between attempts to reach a peer, in ms (doubling from 200). Default 5000.
+    public var reconnectMaxMillis: Int64 = 5000
+
+    public init(peers: [Peer] = []) {
+      self.peers = peers
+    }
+
+    /// The peers' regions.
+    public var regions: Set<String> { Set(peers.map(\.region)) }
+  }
+
   /// This broker's region (`tj`, `bj`, `he`); prefixes the ids it assigns. Default `tj`.
   public var region: String = "tj"
   /// The listener.
@@ -93,6 +131,8 @@ public struct BrokerConfiguration: Sendable {
   public var delivery = Delivery()
   /// The metrics and health endpoint; `nil` (the default) runs none.
   public var metrics: Metrics?
+  /// Peer brokers of other regions. Default none.
+  public var federation = Federation()
 
   public init(region: String = "tj", listener: Listener, databasePath: String) {
     self.region = region

@@ -73,6 +73,41 @@ public final class BrokerMetrics: Sendable {
     ).increment()
   }
 
+  /// Counts federation items sent to or received from a peer, and those the receiver refused.
+  func countFederation(peer: String, direction: String, items: Int, refused: Int = 0) {
+    let descriptor = MetricNameDescriptor(
+      namespace: "liaison", metricName: "federation_items", unitName: "total",
+      helpText: "Federation items acknowledged by a peer (sent) or applied from a peer (received).")
+    registry.makeCounter(descriptor: descriptor, labels: [("peer", peer), ("direction", direction)])
+      .increment(by: Int64(items))
+    if refused > 0 {
+      registry.makeCounter(
+        descriptor: MetricNameDescriptor(
+          namespace: "liaison", metricName: "federation_refused", unitName: "total",
+          helpText: "Federation items refused, by peer and direction."),
+        labels: [("peer", peer), ("direction", direction)]
+      ).increment(by: Int64(refused))
+    }
+  }
+
+  /// Sets the outbound queue gauges of each peer and whether its link is up.
+  func refreshFederation(_ queues: [PeerQueueStats], peers: [String], connected: Set<String>, now: Int64) {
+    func gauge(_ name: String, _ unit: String, _ help: String, _ peer: String) -> Gauge {
+      registry.makeGauge(
+        descriptor: MetricNameDescriptor(namespace: "liaison", metricName: name, unitName: unit, helpText: help),
+        labels: [("peer", peer)])
+    }
+    for peer in peers {
+      let queue = queues.first { $0.peer == peer } ?? PeerQueueStats(peer: peer, depth: 0, oldestQueuedAt: nil)
+      gauge("federation_queue_depth", "", "Items queued for a peer broker and not yet acknowledged.", peer)
+        .set(Double(queue.depth))
+      let age = Double(queue.age(now: now)) / 1000
+      gauge("federation_queue_age", "seconds", "Age of the oldest item queued for a peer broker.", peer).set(age)
+      gauge("federation_link_up", "", "1 while the Exchange stream to the peer broker is open.", peer)
+        .set(connected.contains(peer) ? 1.0 : 0.0)
+    }
+  }
+
   /// Sets the gauges read at scrape time.
   func refresh(connectedAgencies: Int, unacknowledged: Int, deadlines: [(channel: String, open: Int, missed: Int)]) {
     func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {

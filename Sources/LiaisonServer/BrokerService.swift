@@ -6,13 +6,16 @@ import LiaisonSecurity
 import LiaisonWire
 import Logging
 import SwiftProtobuf
+import X509
 
 /// The `liaison.v1.Broker` service: authenticates each call from its certificate, validates the
 /// request, commits through the store, then hands new deliveries to the hub.
 struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
   let authenticator: Authenticator
-  let store: any CaseStore
+  let store: any FederationStore
   let hub: DeliveryHub
+  /// Act calls waiting for a peer broker's answer to a forwarded action.
+  let waiters: ForwardWaiters
   let configuration: BrokerConfiguration
   let clock: any WallClock
   let logger: Logger
@@ -149,11 +152,15 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     let principal = try authenticator.principal(context)
     try admit(principal)
     let command: ActCommand
+    let certificate = authenticator.certificate(context)
     do {
-      command = try validator.actCommand(
-        request, from: principal, certificate: authenticator.certificate(context), now: clock.nowMillis())
+      command = try validator.actCommand(request, from: principal, certificate: certificate, now: clock.nowMillis())
     } catch {
       throw error.status
+    }
+    let home = String(request.caseID.prefix { $0 != "." })
+    if authenticator.peerRegions.contains(home) {
+      return try await forward(request, command, by: principal, certificate: certificate, to: home)
     }
     switch await store.act(command) {
     case .success(let result):
@@ -162,6 +169,40 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       hub.enqueue(result.deliveries.map { ($0, event) })
       return .with {
         $0.event = event
+        $0.duplicate = result.duplicate
+      }
+    case .failure(let error):
+      throw error.status
+    }
+  }
+
+  /// An action on a case homed at a peer broker: queued for the peer with the time it was taken,
+  /// then the answer awaited a while (SPEC.md §12).
+  private func forward(
+    _ request: Liaison_V1_ActRequest, _ command: ActCommand, by principal: Principal, certificate: Certificate?,
+    to home: String
+  ) async throws -> Liaison_V1_ActResponse {
+    var request = request
+    var command = command
+    if request.idempotencyKey.isEmpty {
+      // The home broker recognises a forwarded action sent twice by its key.
+      request.idempotencyKey = "forwarded-\(UUID().uuidString.lowercased())"
+      command.idempotencyKey = request.idempotencyKey
+    }
+    let payload = FederationCodec.forwardedAction(
+      request, by: principal, takenAt: clock.nowMillis(), certificate: certificate)
+    let store = self.store
+    let verdict = await waiters.wait(
+      actor: principal.agency, idempotencyKey: command.idempotencyKey,
+      timeoutMillis: configuration.federation.actWaitMillis
+    ) { [command] in await store.forward(command, to: home, payload: payload) }
+    switch verdict {
+    case nil:
+      return .with { $0.forwarded = true }
+    case .success(let result):
+      if !result.duplicate { metrics.countAction() }
+      return .with {
+        $0.event = EventAssembler.event(result.event, of: result.caseRecord)
         $0.duplicate = result.duplicate
       }
     case .failure(let error):

@@ -41,7 +41,8 @@ enum EventAssembler {
     event.envelope.idempotencyKey = record.idempotencyKey
     event.envelope.drill = caseRecord.drill
     event.envelope.confidentiality = Liaison_V1_Confidentiality(rawValue: caseRecord.confidentiality) ?? .internal
-    event.sequence = UInt64(record.sequence)
+    // Notices a broker raises on a case homed elsewhere are outside the case's order: sequence 0.
+    event.sequence = UInt64(max(record.sequence, 0))
     event.action = record.action
     event.state = record.state
     if !record.signature.isEmpty, let signature = try? Liaison_V1_ActionSignature(serializedBytes: record.signature) {
@@ -81,7 +82,7 @@ enum EventAssembler {
     .with {
       $0.deliveryID = UInt64(record.id)
       $0.eventID = record.eventID
-      $0.sequence = UInt64(record.sequence)
+      $0.sequence = UInt64(max(record.sequence, 0))
       $0.agency = record.agency.rawValue
       $0.state = record.acknowledgedAt == nil ? .pending : .acknowledged
       $0.attempts = UInt32(record.attempts)

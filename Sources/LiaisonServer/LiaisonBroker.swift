@@ -19,6 +19,7 @@ public final class LiaisonBroker: Service, Sendable {
   let authenticator: Authenticator
   let scheduler: DeadlineScheduler
   let peers: PeerVerifier
+  let links: [FederationLink]
   /// The broker's metrics (also served by the metrics endpoint when configured).
   public let metrics = BrokerMetrics()
   private let metricsPort = Locked<Int?>(nil)
@@ -26,6 +27,7 @@ public final class LiaisonBroker: Service, Sendable {
   private let server: GRPCServer<HTTP2ServerTransport.Posix>
   private let transport: HTTP2ServerTransport.Posix
   private let serving = ServingFlag()
+  private let stopping = Latch()
   private let logger: Logger
 
   /// Opens the store and prepares the server; nothing listens until ``run()``.
@@ -39,14 +41,17 @@ public final class LiaisonBroker: Service, Sendable {
     self.clock = clock
     let metrics = self.metrics
     store = try SQLiteStore(
-      .init(path: configuration.databasePath, region: configuration.region), clock: clock,
+      .init(
+        path: configuration.databasePath, region: configuration.region, peers: configuration.federation.regions),
+      clock: clock,
       batchObserver: { requests, seconds in
         metrics.recordCommit(requests: requests, seconds: seconds)
         batchObserver?(requests, seconds)
       })
     store.setDeadlineRules(deadlines)
     hub = DeliveryHub(store: store, clock: clock, configuration: configuration.delivery, metrics: metrics)
-    authenticator = Authenticator(directory: directory, channels: channels)
+    authenticator = Authenticator(
+      directory: directory, channels: channels, peerRegions: configuration.federation.regions)
     let authenticator = self.authenticator
     let region = configuration.region
     scheduler = DeadlineScheduler(store: store, hub: hub, clock: clock, logger: logger, metrics: metrics) {
@@ -57,6 +62,20 @@ public final class LiaisonBroker: Service, Sendable {
     let listener = configuration.listener
     let peers = try PeerVerifier(caPath: listener.clientCAPath, crlPath: listener.crlPath, logger: logger)
     self.peers = peers
+    let store = self.store
+    let links = configuration.federation.peers.map { peer in
+      FederationLink(
+        peer: peer, store: store, settings: configuration.federation,
+        credentials: .init(
+          certificatePath: listener.certificatePath, privateKeyPath: listener.privateKeyPath,
+          caPath: listener.clientCAPath),
+        verifier: peers, logger: logger, metrics: metrics)
+    }
+    self.links = links
+    store.observeOutbound { regions in
+      for link in links where regions.contains(link.peer.region) { link.notify() }
+    }
+    let waiters = ForwardWaiters()
     transport = HTTP2ServerTransport.Posix(
       address: .ipv4(host: listener.host, port: listener.port),
       transportSecurity: .mTLS(
@@ -78,16 +97,20 @@ public final class LiaisonBroker: Service, Sendable {
         config.connection.flushCoalescing = nil
       })
     let serving = self.serving
+    let stopping = self.stopping
     server = GRPCServer(
       transport: transport,
       services: [
         BrokerService(
-          authenticator: authenticator, store: store, hub: hub, configuration: configuration, clock: clock,
-          logger: logger, metrics: metrics,
+          authenticator: authenticator, store: store, hub: hub, waiters: waiters, configuration: configuration,
+          clock: clock, logger: logger, metrics: metrics,
           limiter: Locked(
             RateLimiter(
               rate: configuration.limits.agencyRequestsPerSecond, burst: configuration.limits.agencyBurst)),
           deadlines: { [store] in store.deadlineRules }),
+        FederationService(
+          authenticator: authenticator, store: store, hub: hub, waiters: waiters, configuration: configuration,
+          clock: clock, logger: logger, metrics: metrics, stopping: stopping),
         HealthService { serving.isServing },
       ])
   }
@@ -155,6 +178,12 @@ public final class LiaisonBroker: Service, Sendable {
           await self.scheduler.run()
           return false
         }
+        for link in self.links {
+          group.addTask {
+            await link.run()
+            return false
+          }
+        }
         if let endpoint = configuration.metrics {
           group.addTask {
             try await MetricsEndpoint(
@@ -209,7 +238,24 @@ public final class LiaisonBroker: Service, Sendable {
     metrics.refresh(
       connectedAgencies: snapshot.values.count { $0.connections > 0 },
       unacknowledged: snapshot.values.reduce(0) { $0 + $1.unacknowledged }, deadlines: counts)
+    if !links.isEmpty {
+      metrics.refreshFederation(
+        (try? await store.outboundStats()) ?? [], peers: links.map(\.peer.region),
+        connected: Set(links.filter(\.isConnected).map(\.peer.region)), now: clock.nowMillis())
+    }
     return metrics.exposition()
+  }
+
+  /// The outbound queue of every configured peer and whether its link is up.
+  public func federationStatus() async throws -> [(queue: PeerQueueStats, connected: Bool)] {
+    let queues = try await store.outboundStats()
+    return links.map { link in
+      (
+        queues.first { $0.peer == link.peer.region }
+          ?? PeerQueueStats(peer: link.peer.region, depth: 0, oldestQueuedAt: nil),
+        link.isConnected
+      )
+    }
   }
 
   /// Raises the deadline alerts due now (the scheduler does this on its own; tests with a manual
@@ -222,6 +268,7 @@ public final class LiaisonBroker: Service, Sendable {
   /// Stops accepting new calls; calls in flight finish.
   public func beginShutdown() {
     serving.set(false)
+    stopping.open()
     server.beginGracefulShutdown()
   }
 }

@@ -65,13 +65,25 @@ final class PeerVerifier: Sendable {
     }
   }
 
+  /// The URI subject alternative names of a certificate.
+  static func uris(of certificate: Certificate) -> [String] {
+    guard let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
+    return names.compactMap { name in
+      if case .uniformResourceIdentifier(let uri) = name { return uri }
+      return nil
+    }
+  }
+
   private static func modificationDate(_ path: String) -> Date? {
     (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
   }
 
   /// The TLS handshake's verification callback.
+  /// - Parameter requiredURI: a URI the leaf must carry (a peer broker's `liaison://broker/<region>`
+  ///   when this broker dials it).
   func verify(
-    _ presented: [NIOSSLCertificate], _ promise: EventLoopPromise<NIOSSLVerificationResultWithMetadata>
+    _ presented: [NIOSSLCertificate], _ promise: EventLoopPromise<NIOSSLVerificationResultWithMetadata>,
+    requiredURI: String? = nil
   ) {
     let list = state.withLock { $0.list }
     let roots = self.roots
@@ -89,6 +101,13 @@ final class PeerVerifier: Sendable {
         }
         switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst())) {
         case .validCertificate(let validated):
+          if let requiredURI, !Self.uris(of: leaf).contains(requiredURI) {
+            logger.warning(
+              "peer certificate refused at the handshake",
+              metadata: ["subject": "\(leaf.subject)", "reason": "it does not name \(requiredURI)"])
+            promise.succeed(.failed)
+            return
+          }
           let certificates = try validated.map {
             var serializer = DER.Serializer()
             try serializer.serialize($0)

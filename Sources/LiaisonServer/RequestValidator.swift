@@ -174,6 +174,8 @@ struct RequestValidator: Sendable {
       body = .result
     case .escalation:
       throw LiaisonError(.fieldInvalid, "escalation notices are raised by the broker only", field: "body.escalation")
+    case .refusal:
+      throw LiaisonError(.fieldInvalid, "refusal notices are raised by the broker only", field: "body.refusal")
     case nil:
       body = nil
     }

@@ -4,7 +4,9 @@ import LiaisonCore
 extension BatchWriter {
   /// Raises every alarm due at `now`: the clocks advance, and each alert becomes an event on its
   /// case — `warn` to the parties, `escalate` to the supervisors it names (who join the case as
-  /// supervisors) and to the parties.
+  /// supervisors) and to the parties. With peer brokers, each broker alerts the parties and
+  /// supervisors of its own region only; on a replica of a case homed elsewhere the alert is a notice
+  /// outside the case's order (negative sequence), since only the home broker sequences the case.
   mutating func fireAlarms(_ context: AlarmContext) throws -> [CommittedEvent] {
     guard let rules else { return [] }
     let due = try Int64.fetchAll(
@@ -25,7 +27,8 @@ extension BatchWriter {
         var supervisors: [AgencyID] = []
         if case .escalation(_, _, let targets) = alert.kind {
           supervisors = resolver.resolve(
-            targets, sender: record.sender, receiver: record.addressees.first ?? record.sender)
+            targets, sender: record.sender, receiver: record.addressees.first ?? record.sender
+          ).filter(isLocal)
           for agency in supervisors where !record.supervisors.contains(agency) {
             // A party named by the ladder (e.g. the copied procuratorate) keeps its party role and
             // is also a supervisor: it may acknowledge the escalation.
@@ -37,18 +40,19 @@ extension BatchWriter {
             record.supervisors.append(agency)
           }
         }
-        record.lastSequence += 1
+        let replica = remoteHome(of: record.id) != nil
+        if !replica { record.lastSequence += 1 }
         record.updatedAt = now
         try db.execute(
           sql: "UPDATE cases SET supervisors = ?, updated_at = ?, last_sequence = ? WHERE number = ?",
           arguments: [SQLiteStore.list(record.supervisors), now, record.lastSequence, number])
         let isWarning = alert.kind == .warning
         let event = try appendEvent(
-          caseID: record.id, caseNumber: number, sequence: record.lastSequence,
+          caseID: record.id, caseNumber: number, sequence: replica ? -(eventSeq + 1) : record.lastSequence,
           action: isWarning ? "warn" : "escalate", actor: context.actor, operatorName: nil, state: record.state,
           key: "", content: context.encode(alert, supervisors, rules.policies[alert.policyID]), signature: [])
         let recipients = record.parties.filter { agency, role in
-          role != .supervisor || (!isWarning && supervisors.contains(agency))
+          isLocal(agency) && (role != .supervisor || (!isWarning && supervisors.contains(agency)))
         }
         let deliveries = try deliver(event, to: recipients)
         committed.append(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))

@@ -6,8 +6,8 @@ extension BatchWriter {
   /// Runs the case's clocks through `event` (which left the case in `state`) and stores them.
   /// - Parameter known: the case's clocks when the caller knows them (a new case has none).
   mutating func advanceClocks(
-    workflow: String, drill: Bool, state: String, caseNumber: Int64, event: String, known: [CaseClock]? = nil,
-    startingAt: Int64? = nil
+    workflow: String, drill: Bool, state: String, caseNumber: Int64, event: String, at time: Int64? = nil,
+    known: [CaseClock]? = nil, startingAt: Int64? = nil
   ) throws {
     guard let rules else { return }
     let before = try known ?? loadClocks(caseNumber)
@@ -17,7 +17,7 @@ extension BatchWriter {
     let earliest = before.map(\.startedAt).max()
     let start = startingAt.map { max($0, earliest ?? $0) }
     rules.planner(for: workflow, drill: drill).apply(
-      event: event, state: state, at: now, startingAt: start, to: &clocks)
+      event: event, state: state, at: time ?? now, startingAt: start, to: &clocks)
     guard clocks != before else { return }
     if !before.isEmpty { try deleteClocks.execute(.int(caseNumber)) }
     try insertClocks(clocks, caseNumber: caseNumber)

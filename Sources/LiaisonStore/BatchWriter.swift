@@ -10,18 +10,22 @@ struct BatchWriter {
     case submitted([Result<CommittedEvent, LiaisonError>])
     case fired([CommittedEvent])
     case acted(Result<CommittedEvent, LiaisonError>)
+    case forwarded(Result<Void, LiaisonError>)
+    case inbound(InboundResult)
     case recorded
   }
 
   let db: Database
   let region: String
+  /// Regions served by peer brokers: their agencies' events travel through the outbound queue.
+  let peers: Set<String>
   let now: Int64
   let rules: DeadlineRules?
-  private var caseNumber: Int64
-  private var eventSeq: Int64
+  var caseNumber: Int64
+  var eventSeq: Int64
   private var audit: AuditAppender
   private let insertCase: PreparedStatement
-  private let insertParty: PreparedStatement
+  let insertParty: PreparedStatement
   private let insertEvent: PreparedStatement
   private let insertDelivery: PreparedStatement
   private let insertKey: PreparedStatement
@@ -31,10 +35,14 @@ struct BatchWriter {
   let insertClock: PreparedStatement
   let deleteClocks: PreparedStatement
   let selectCaseContext: PreparedStatement
+  let insertOutbound: PreparedStatement
+  /// Peers for which this batch queued items.
+  var queuedPeers: Set<String> = []
 
-  init(db: Database, region: String, now: Int64, rules: DeadlineRules?) throws {
+  init(db: Database, region: String, peers: Set<String> = [], now: Int64, rules: DeadlineRules?) throws {
     self.db = db
     self.region = region
+    self.peers = peers
     self.now = now
     self.rules = rules
     insertCase = try PreparedStatement(
@@ -57,6 +65,11 @@ struct BatchWriter {
       """)
     deleteClocks = try PreparedStatement(db, "DELETE FROM clocks WHERE case_number = ?")
     selectCaseContext = try PreparedStatement(db, "SELECT workflow, drill, state FROM cases WHERE number = ?")
+    insertOutbound = try PreparedStatement(
+      db,
+      """
+      INSERT INTO outbound(peer, kind, event_seq, recipients, clock_start, payload, queued_at) VALUES (?,?,?,?,?,?,?)
+      """)
     acknowledge = try PreparedStatement(
       db, "UPDATE deliveries SET acked_at = ?, attempts = max(attempts, ?) WHERE id = ? AND acked_at IS NULL")
     // Both are integer primary keys: their maximum is read from the right edge of the B-tree.
@@ -77,12 +90,15 @@ struct BatchWriter {
       for ack in acks {
         let changed = try acknowledge.changes(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id))
         if changed == 1 { recorded.append(ack) }
-        if changed == 1, rules != nil, let caseID = ack.deliveredCase, let number = SQLiteStore.caseNumber(caseID),
-          let context = try caseClockContext(number)
-        {
+        guard changed == 1, let caseID = ack.deliveredCase else { continue }
+        if let home = remoteHome(of: caseID), let agency = ack.agency {
+          // The case's home runs the same receipt clocks from the same moment.
+          try queue(.delivered(DeliveryNotice(caseID: caseID, agency: agency, deliveredAt: ack.at)), to: home)
+        }
+        if rules != nil, let number = try number(ofCase: caseID), let context = try caseClockContext(number) {
           try advanceClocks(
             workflow: context.workflow, drill: context.drill, state: context.state, caseNumber: number,
-            event: "delivered")
+            event: "delivered", at: ack.at)
         }
       }
       return .recorded
@@ -98,6 +114,13 @@ struct BatchWriter {
       return .recorded
     case .fire(let context, _):
       return .fired(try fireAlarms(context))
+    case .forward(let command, let home, let payload, _):
+      return .forwarded(try forward(command, to: home, payload: payload))
+    case .inbound(let peer, let items, _):
+      return .inbound(try applyInbound(items, from: peer))
+    case .dequeue(let peer, let upTo):
+      try db.cachedStatement(sql: "DELETE FROM outbound WHERE peer = ? AND id <= ?").execute(arguments: [peer, upTo])
+      return .recorded
     }
   }
 
@@ -141,19 +164,22 @@ struct BatchWriter {
     try advanceClocks(
       workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: caseNumber, event: "submit",
       known: [], startingAt: command.clockStart)
-    let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.sender })
+    let deliveries = try route(event, of: record, clockStart: command.clockStart)
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
 
   // MARK: Act
 
-  private mutating func act(_ command: ActCommand) throws -> Result<CommittedEvent, LiaisonError> {
+  mutating func act(_ command: ActCommand) throws -> Result<CommittedEvent, LiaisonError> {
     if let replay = try replay(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash) {
       return replay
     }
-    guard var record = try loadCase(command.caseID) else {
+    guard remoteHome(of: command.caseID) == nil, var record = try loadCase(command.caseID) else {
       return .failure(LiaisonError(.caseNotFound, "case \(command.caseID) does not exist", field: "case_id"))
     }
+    // A forwarded action keeps the time the agency took it.
+    let time = command.takenAt ?? now
+    let regionsBefore = partyRegions(record)
     var machine: CaseStateMachine
     let transition: CaseStateMachine.Transition
     do {
@@ -168,6 +194,10 @@ struct BatchWriter {
     }
     record = machine.record
     let number = SQLiteStore.caseNumber(record.id) ?? 0
+    // A peer region that joins the case (a forward) first receives the case's history.
+    for peer in partyRegions(record).subtracting(regionsBefore).sorted() {
+      try queueHistory(ofCase: number, to: peer)
+    }
     if let agency = transition.newAddressee {
       try insertParty.execute(.text(agency.rawValue), .int(number), .text(PartyRole.addressee.rawValue))
     }
@@ -175,24 +205,24 @@ struct BatchWriter {
       try insertParty.execute(.text(agency.rawValue), .int(number), .text(PartyRole.copy.rawValue))
     }
     record.lastSequence += 1
-    record.updatedAt = now
+    record.updatedAt = max(record.updatedAt, time)
     try db.cachedStatement(
       sql: "UPDATE cases SET state = ?, addressees = ?, copies = ?, updated_at = ?, last_sequence = ? WHERE number = ?"
     ).execute(arguments: [
-      record.state, SQLiteStore.list(record.addressees), SQLiteStore.list(record.copies), now, record.lastSequence,
-      number,
+      record.state, SQLiteStore.list(record.addressees), SQLiteStore.list(record.copies), record.updatedAt,
+      record.lastSequence, number,
     ])
     let event = try appendEvent(
       caseID: record.id, caseNumber: number, sequence: record.lastSequence, action: command.action,
       actor: command.actor,
       operatorName: command.operatorName, state: record.state, key: command.idempotencyKey, content: command.content,
-      signature: command.signature, contentDigest: command.contentDigest)
+      signature: command.signature, contentDigest: command.contentDigest, time: time)
     try remember(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash, seq: event.seq)
     try linkAttachments(command.attachments, caseNumber: number)
     try advanceClocks(
       workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: number,
-      event: command.action, startingAt: command.registeredAt)
-    let deliveries = try deliver(event, to: record.parties.filter { $0.0 != command.actor })
+      event: command.action, at: time, startingAt: command.registeredAt)
+    let deliveries = try route(event, of: record, clockStart: command.registeredAt)
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
 
@@ -201,12 +231,14 @@ struct BatchWriter {
   mutating func appendEvent(
     caseID: String, caseNumber: Int64, sequence: Int64, action: String, actor: AgencyID, operatorName: String?,
     state: String,
-    key: String, content: [UInt8], signature: [UInt8], contentDigest: [UInt8]? = nil
+    key: String, content: [UInt8], signature: [UInt8], contentDigest: [UInt8]? = nil, time: Int64? = nil,
+    id: String? = nil
   ) throws -> EventRecord {
     eventSeq += 1
     let event = EventRecord(
-      seq: eventSeq, id: "\(region).e\(eventSeq)", caseID: caseID, sequence: sequence, action: action, actor: actor,
-      operatorName: operatorName, time: now, state: state, idempotencyKey: key, content: content, signature: signature)
+      seq: eventSeq, id: id ?? "\(region).e\(eventSeq)", caseID: caseID, sequence: sequence, action: action,
+      actor: actor, operatorName: operatorName, time: time ?? now, state: state, idempotencyKey: key, content: content,
+      signature: signature)
     try insertEvent.execute(
       .int(event.seq), .text(event.id), .text(event.caseID), .int(event.sequence), .text(event.action),
       .text(event.actor.rawValue), .optionalText(event.operatorName), .int(event.time), .text(event.state),
@@ -232,7 +264,7 @@ struct BatchWriter {
 
   /// The original result when the key was used before with the same request; a conflict error when
   /// it was used with a different one; `nil` when the key is new (or empty).
-  private func replay(sender: AgencyID, key: String, hash: [UInt8]) throws -> Result<CommittedEvent, LiaisonError>? {
+  func replay(sender: AgencyID, key: String, hash: [UInt8]) throws -> Result<CommittedEvent, LiaisonError>? {
     guard !key.isEmpty else { return nil }
     guard
       let (storedHash, seq) = try findKey.first(
@@ -285,10 +317,17 @@ struct BatchWriter {
     for digest in digests { try statement.execute(arguments: [digest, caseNumber]) }
   }
 
-  private func loadCase(_ id: String) throws -> CaseRecord? {
-    try Row.fetchOne(
+  func loadCase(_ id: String) throws -> CaseRecord? {
+    guard let number = try number(ofCase: id) else { return nil }
+    return try Row.fetchOne(
       db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ? AND id = ?"),
-      arguments: [SQLiteStore.caseNumber(id) ?? 0, id]
+      arguments: [number, id]
     ).map(SQLiteStore.caseRecord)
+  }
+
+  /// The local number of a case: parsed from the id for this broker's cases, looked up for cases
+  /// homed at a peer (their replicas take numbers from the same counter).
+  func number(ofCase id: String) throws -> Int64? {
+    try SQLiteStore.caseNumber(id, region: region, db: db)
   }
 }

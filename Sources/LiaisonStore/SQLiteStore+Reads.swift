@@ -3,11 +3,16 @@ import GRDB
 import LiaisonCore
 
 extension SQLiteStore {
+  /// The local number of a case (see ``caseNumber(_:region:db:)``).
+  func number(ofCase id: String, _ db: Database) throws -> Int64? {
+    try Self.caseNumber(id, region: configuration.region, db: db)
+  }
+
   public func caseRecord(_ id: String) async throws -> CaseRecord? {
     try await pool.read { db in
       try Row.fetchOne(
         db, sql: "SELECT \(Self.caseColumns) FROM cases WHERE number = ? AND id = ?",
-        arguments: [Self.caseNumber(id) ?? 0, id]
+        arguments: [number(ofCase: id, db) ?? 0, id]
       ).map(Self.caseRecord)
     }
   }
@@ -15,8 +20,8 @@ extension SQLiteStore {
   public func events(ofCase id: String) async throws -> [EventRecord] {
     try await pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT \(Self.eventColumns) FROM events WHERE case_number = ? AND case_id = ? ORDER BY sequence",
-        arguments: [Self.caseNumber(id) ?? 0, id]
+        db, sql: "SELECT \(Self.eventColumns) FROM events WHERE case_number = ? AND case_id = ? ORDER BY seq",
+        arguments: [number(ofCase: id, db) ?? 0, id]
       ).map { Self.eventRecord($0) }
     }
   }
@@ -29,7 +34,7 @@ extension SQLiteStore {
           SELECT \(Self.deliveryColumns) FROM events e
           JOIN deliveries d ON d.id BETWEEN e.seq * 256 AND e.seq * 256 + 255
           WHERE e.case_number = ? AND e.case_id = ? ORDER BY d.id
-          """, arguments: [Self.caseNumber(id) ?? 0, id]
+          """, arguments: [number(ofCase: id, db) ?? 0, id]
       ).map(Self.deliveryRecord)
     }
   }
@@ -80,15 +85,17 @@ extension SQLiteStore {
     try await pool.read { db in
       try Row.fetchAll(
         db, sql: "SELECT \(Self.clockColumns) FROM clocks WHERE case_number = ? ORDER BY position",
-        arguments: [Self.caseNumber(id) ?? 0]
+        arguments: [number(ofCase: id, db) ?? 0]
       ).map(Self.caseClock)
     }
   }
 
   public func clocks(ofCases ids: [String]) async throws -> [String: [CaseClock]] {
-    let numbers = Dictionary(ids.compactMap { id in Self.caseNumber(id).map { ($0, id) } }) { first, _ in first }
-    guard !numbers.isEmpty else { return [:] }
     return try await pool.read { db in
+      let numbers = Dictionary(try ids.compactMap { id in try number(ofCase: id, db).map { ($0, id) } }) { first, _ in
+        first
+      }
+      guard !numbers.isEmpty else { return [:] }
       let marks = Array(repeating: "?", count: numbers.count).joined(separator: ",")
       var result: [String: [CaseClock]] = [:]
       for row in try Row.fetchAll(

@@ -39,6 +39,14 @@ extension SQLiteStore {
     return Int64(id[marker.upperBound...])
   }
 
+  /// The local number of any case this store holds: parsed from the id when `region` (this broker)
+  /// is its home, otherwise looked up among the replicas of peers' cases.
+  static func caseNumber(_ id: String, region: String, db: Database) throws -> Int64? {
+    if id.hasPrefix(region), id.dropFirst(region.count).hasPrefix(".c") { return caseNumber(id) }
+    return try Int64.fetchOne(
+      db.cachedStatement(sql: "SELECT number FROM cases WHERE id = ? AND home <> ''"), arguments: [id])
+  }
+
   static func bytes(_ data: Data?) -> [UInt8] { data.map { [UInt8]($0) } ?? [] }
 
   /// Ids written by this store are valid by construction; a row edited by hand to hold a bad id

@@ -101,6 +101,23 @@ extension SQLiteStore {
       ).map { row in Acknowledgement(id: row[0], attempts: 1, at: row[2], agency: AgencyID(row[1] as String)) }
       if !acks.isEmpty { try writer.append(AuditLink.entry(forAcknowledgements: acks)) }
     }
+    // Federation: replicas of cases homed at peer brokers (found by id through a partial index, so
+    // this broker's own cases pay nothing), the durable outbound queue per peer, and the last item
+    // applied from each peer (items are applied once). Queue ids never repeat (AUTOINCREMENT), even
+    // when the queue empties, since the peer skips ids it has applied.
+    migrator.registerMigration("v7-federation") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE cases ADD COLUMN home TEXT NOT NULL DEFAULT '';
+          CREATE UNIQUE INDEX cases_replicated ON cases(id) WHERE home <> '';
+          CREATE TABLE outbound(
+            id INTEGER PRIMARY KEY AUTOINCREMENT, peer TEXT NOT NULL, kind TEXT NOT NULL, event_seq INTEGER NOT NULL,
+            recipients TEXT NOT NULL, clock_start INTEGER, payload BLOB NOT NULL, queued_at INTEGER NOT NULL
+          );
+          CREATE INDEX outbound_by_peer ON outbound(peer, id);
+          CREATE TABLE inbound(peer TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID;
+          """)
+    }
     return migrator
   }
 }

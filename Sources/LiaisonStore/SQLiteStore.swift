@@ -22,12 +22,17 @@ public final class SQLiteStore: CaseStore {
     public var backgroundDelay: Int
     /// WAL pages after which a commit also checkpoints the WAL into the database file. Default 10000.
     public var checkpointPages: Int
+    /// Regions served by peer brokers: events for their agencies are queued for the peer in the
+    /// transaction that stores them, instead of delivered here. Default none.
+    public var peers: Set<String>
 
     public init(
-      path: String, region: String = "tj", maxBatch: Int = 4096, backgroundDelay: Int = 5, checkpointPages: Int = 10_000
+      path: String, region: String = "tj", maxBatch: Int = 4096, backgroundDelay: Int = 5,
+      checkpointPages: Int = 10_000, peers: Set<String> = []
     ) {
       self.path = path
       self.region = region
+      self.peers = peers.subtracting([region])
       self.maxBatch = maxBatch
       self.backgroundDelay = backgroundDelay
       self.checkpointPages = checkpointPages
@@ -42,12 +47,15 @@ public final class SQLiteStore: CaseStore {
     case audit([AuditLink.Entry])
     case flush(@Sendable () -> Void)
     case fire(AlarmContext, @Sendable ([CommittedEvent]) -> Void)
+    case forward(ActCommand, home: String, payload: [UInt8], @Sendable (Result<Void, LiaisonError>) -> Void)
+    case inbound(peer: String, [InboundItem], @Sendable (InboundResult) -> Void)
+    case dequeue(peer: String, upTo: Int64)
 
     /// Work nobody waits for: it may wait a little for company rather than pay an fsync alone.
     var isBackground: Bool {
       switch self {
-      case .acknowledge, .redelivery, .audit: true
-      case .submit, .act, .flush, .fire: false
+      case .acknowledge, .redelivery, .audit, .dequeue: true
+      case .submit, .act, .flush, .fire, .forward, .inbound: false
       }
     }
 
@@ -57,7 +65,8 @@ public final class SQLiteStore: CaseStore {
       case .acknowledge(let acks): acks.count
       case .redelivery(let list): list.count
       case .audit(let entries): entries.count
-      case .act, .flush, .fire: 1
+      case .inbound(_, let items, _): items.count
+      case .act, .flush, .fire, .forward, .dequeue: 1
       }
     }
   }
@@ -79,6 +88,7 @@ public final class SQLiteStore: CaseStore {
 
   private let writerDone = DispatchSemaphore(value: 0)
   private let batchObserver: (@Sendable (Int, Double) -> Void)?
+  let outboundObserverSlot = Locked<(@Sendable (Set<String>) -> Void)?>(nil)
 
   /// Opens (creating if needed) and migrates the database, then starts the writer thread.
   /// - Parameter batchObserver: called after each commit with the number of requests and the
@@ -193,7 +203,7 @@ public final class SQLiteStore: CaseStore {
     await withCheckedContinuation { continuation in enqueue(.flush { continuation.resume() }) }
   }
 
-  private func enqueue(_ job: Job) {
+  func enqueue(_ job: Job) {
     let accepted = queue.withLock { state in
       guard !state.stopped else { return false }
       state.jobs.append(job)
@@ -243,11 +253,14 @@ public final class SQLiteStore: CaseStore {
     let started = DispatchTime.now().uptimeNanoseconds
     let now = clock.nowMillis()
     var results: [BatchWriter.Outcome] = []
+    var queuedPeers: Set<String> = []
     do {
       try pool.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
-          var writer = try BatchWriter(db: db, region: configuration.region, now: now, rules: rules.withLock { $0 })
+          var writer = try BatchWriter(
+            db: db, region: configuration.region, peers: configuration.peers, now: now, rules: rules.withLock { $0 })
           results = try jobs.map { try writer.apply($0) }
+          queuedPeers = writer.queuedPeers
           return .commit
         }
       }
@@ -260,6 +273,7 @@ public final class SQLiteStore: CaseStore {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     batchObserver?(jobs.reduce(0) { $0 + $1.requestCount }, seconds)
     let outcomes = results
+    if !queuedPeers.isEmpty, let observer = outboundObserverSlot.withLock({ $0 }) { observer(queuedPeers) }
     complete {
       for (job, outcome) in zip(jobs, outcomes) {
         switch (job, outcome) {
@@ -267,6 +281,8 @@ public final class SQLiteStore: CaseStore {
         case (.act(_, let completion), .acted(let result)): completion(result)
         case (.flush(let completion), _): completion()
         case (.fire(_, let completion), .fired(let events)): completion(events)
+        case (.forward(_, _, _, let completion), .forwarded(let result)): completion(result)
+        case (.inbound(_, _, let completion), .inbound(let result)): completion(result)
         default: break
         }
       }
@@ -296,7 +312,12 @@ public final class SQLiteStore: CaseStore {
     case .act(_, let completion): completion(.failure(error))
     case .flush(let completion): completion()
     case .fire(_, let completion): completion([])
-    case .acknowledge, .redelivery, .audit: break
+    case .forward(_, _, _, let completion): completion(.failure(error))
+    case .inbound(_, _, let completion):
+      var result = InboundResult()
+      result.failure = error
+      completion(result)
+    case .acknowledge, .redelivery, .audit, .dequeue: break
     }
   }
 }

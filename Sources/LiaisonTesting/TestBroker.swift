@@ -93,6 +93,43 @@ public struct TestBroker: Sendable {
   }
 }
 
+extension TestBroker {
+  /// Subscribes as `agency`, acknowledges everything received and returns once `count` deliveries
+  /// arrived or `seconds` passed (with what arrived).
+  public func receive(_ count: Int, as agency: String, seconds: Double = 15) async throws -> [Liaison_V1_Delivery] {
+    try await connect(as: agency) { client in try await client.receive(count, seconds: seconds) }
+  }
+}
+
+extension LiaisonClient {
+  /// Subscribes, acknowledges everything received and returns once `count` deliveries arrived or
+  /// `seconds` passed (with what arrived).
+  public func receive(_ count: Int, seconds: Double = 15) async throws -> [Liaison_V1_Delivery] {
+    try await subscribe(window: max(min(count, 1000), 16)) { subscription in
+      let received = Locked<[Liaison_V1_Delivery]>([])
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+          for try await batch in subscription.deliveries {
+            let total = received.withLock { list in
+              list += batch
+              return list.count
+            }
+            subscription.acknowledge(batch.map(\.deliveryID))
+            subscription.grant(batch.count)
+            if total >= count { break }
+          }
+        }
+        group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
+        try await group.next()
+        group.cancelAll()
+      }
+      // Let the acknowledgements leave before the stream closes.
+      try? await Task.sleep(for: .milliseconds(150))
+      return received.withLock { $0 }
+    }
+  }
+}
+
 /// Polls `condition` every 20 ms until it holds or `seconds` pass; returns whether it held.
 public func eventually(within seconds: Double = 5, _ condition: () async throws -> Bool) async rethrows -> Bool {
   let deadline = Date().addingTimeInterval(seconds)

@@ -1,7 +1,9 @@
 import Foundation
 import LiaisonCore
 import LiaisonSecurity
+import SwiftASN1
 import Synchronization
+import X509
 
 /// Certificates minted for one test in a temporary folder: a CA, a broker certificate, agency
 /// certificates on demand, and a second, unrelated CA for "foreign certificate" tests.
@@ -25,6 +27,21 @@ public struct TestPKI: Sendable {
   public var caPath: String { folder.file("ca.pem") }
   public var brokerCertificatePath: String { folder.file("broker.pem") }
   public var brokerKeyPath: String { folder.file("broker.key") }
+
+  /// Mints another region's broker certificate (`liaison://broker/<region>`) from the same CA, for
+  /// a peer broker; returns the base path of its `.pem` and `.key`.
+  public func broker(region: String, rogue useRogue: Bool = false) throws -> String {
+    let base = folder.file((useRogue ? "rogue-broker-" : "broker-") + region)
+    try (useRogue ? rogue : authority).issueBroker(region: region).write(to: base)
+    return base
+  }
+
+  /// Writes a revocation list of the trusted CA, revoking the certificate in `certificatePath` (PEM).
+  public func writeRevocationList(revoking certificatePath: String, to path: String) throws {
+    let certificate = try Certificate(pemEncoded: String(contentsOfFile: certificatePath, encoding: .utf8))
+    try authority.revocationList(revoking: [certificate.serialNumber])
+      .write(toFile: path, atomically: true, encoding: .utf8)
+  }
 
   /// Mints (or reuses) the certificate of `uri` signed by the trusted CA (or the rogue one) and
   /// returns the base path of its `.pem` and `.key`.

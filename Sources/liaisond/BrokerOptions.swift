@@ -57,6 +57,37 @@ struct BrokerOptions: ParsableArguments {
   @Option(help: "Ack wait when a subscriber asks for none, in milliseconds.")
   var ackWaitMs: Int64 = 30000
 
+  @Option(
+    name: .customLong("peer"),
+    help: "A peer broker of another region, REGION=HOST:PORT (repeat for each peer region).")
+  var peers: [String] = []
+
+  @Option(help: "How long an action on a case homed at a peer waits for the peer's answer, in milliseconds.")
+  var federationActWaitMs: Int64 = 5000
+
+  /// The peers, checked: each REGION=HOST:PORT, another region than this broker's, once.
+  func federation() throws -> BrokerConfiguration.Federation {
+    var federation = BrokerConfiguration.Federation()
+    federation.actWaitMillis = federationActWaitMs
+    for text in peers {
+      let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+      let address = parts.count == 2 ? parts[1].split(separator: ":").map(String.init) : []
+      guard parts.count == 2, address.count == 2, let port = Int(address[1]), (1...65535).contains(port),
+        !parts[0].isEmpty, !address[0].isEmpty
+      else {
+        throw ValidationError("peer '\(text)': expected REGION=HOST:PORT, e.g. bj=10.1.2.3:7443")
+      }
+      guard parts[0] != region else {
+        throw ValidationError("peer '\(text)': region \(region) is this broker's own region, not a peer")
+      }
+      guard !federation.peers.contains(where: { $0.region == parts[0] }) else {
+        throw ValidationError("peer '\(text)': region \(parts[0]) is given twice")
+      }
+      federation.peers.append(.init(region: parts[0], host: address[0], port: port))
+    }
+    return federation
+  }
+
   func loadDirectory() throws -> Directory {
     guard let text = try? String(contentsOfFile: directory, encoding: .utf8) else {
       throw ValidationError("cannot read the directory file '\(directory)'; pass --directory PATH")

@@ -89,6 +89,16 @@ struct CheckConfig: ParsableCommand {
         return "\(list.revokedSerials.count) revoked"
       }
     }
+    if !file.peers.isEmpty {
+      check("federation") {
+        let federation = try options.federation()
+        let regions = Set(try options.loadDirectory().regions.map(\.id))
+        for peer in federation.peers where !regions.contains(peer.region) {
+          throw LiaisonError(.configInvalid, "\(config): peer region '\(peer.region)' is not declared in the directory")
+        }
+        return federation.peers.map { "\($0.region) at \($0.host):\($0.port)" }.joined(separator: ", ")
+      }
+    }
     let folder = URL(fileURLWithPath: file.database).deletingLastPathComponent().path
     if !FileManager.default.isWritableFile(atPath: folder) {
       problems.append("\(config): database folder \(folder) is not writable")

@@ -13,7 +13,7 @@ struct Liaisond: AsyncParsableCommand {
     commandName: "liaisond",
     abstract: "The Liaison broker: typed, acknowledged, durable case hand-offs between agencies over mutual TLS.",
     subcommands: [
-      Dev.self, Serve.self, CheckConfig.self, Audit.self, Backup.self, Restore.self, BenchStore.self,
+      Dev.self, Serve.self, CheckConfig.self, Audit.self, Federation.self, Backup.self, Restore.self, BenchStore.self,
       BenchDeadlines.self,
     ])
 }
@@ -34,6 +34,7 @@ func runBroker(
     }
   }
   var configuration = configuration
+  configuration.federation = try options.federation()
   if options.metricsPort > 0 {
     configuration.metrics = .init(host: options.metricsHost, port: options.metricsPort)
   }

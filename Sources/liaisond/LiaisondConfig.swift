@@ -29,6 +29,9 @@ struct LiaisondConfig: Sendable {
   var metricsPort = 0
   var logFormat = "text"
   var logLevel = "info"
+  /// Peer brokers by region, `HOST:PORT`.
+  var peers: [String: String] = [:]
+  var federationActWaitMs: Int64 = 5000
 
   /// One key of the file: its dotted path, default (as written in the sample) and how it is set.
   struct Key: Sendable {
@@ -105,6 +108,10 @@ struct LiaisondConfig: Sendable {
     Key(path: "audit.head_seconds", byDefault: "3600", apply: number { $0.auditHeadSeconds = $1 }),
     Key(path: "metrics.host", byDefault: "127.0.0.1", apply: text { $0.metricsHost = $1 }),
     Key(path: "metrics.port", byDefault: "0", apply: number { $0.metricsPort = $1 }),
+    Key(path: "federation.peers.bj", byDefault: "~", apply: text { $0.peers["bj"] = $1 }),
+    Key(path: "federation.peers.tj", byDefault: "~", apply: text { $0.peers["tj"] = $1 }),
+    Key(path: "federation.peers.he", byDefault: "~", apply: text { $0.peers["he"] = $1 }),
+    Key(path: "federation.act_wait_ms", byDefault: "5000", apply: number { $0.federationActWaitMs = $1 }),
     Key(path: "log.format", byDefault: "text", apply: choice(["text", "json"]) { $0.logFormat = $1 }),
     Key(
       path: "log.level", byDefault: "info",
@@ -188,6 +195,8 @@ struct LiaisondConfig: Sendable {
     options.metricsPort = metricsPort
     options.logFormat = logFormat
     options.logLevel = logLevel
+    options.peers = peers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    options.federationActWaitMs = federationActWaitMs
     return options
   }
 }

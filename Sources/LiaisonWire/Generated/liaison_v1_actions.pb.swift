@@ -190,6 +190,16 @@ public nonisolated struct Liaison_V1_ActionBody: Sendable {
     set {kind = .escalation(newValue)}
   }
 
+  /// "refused": raised by the actor's own broker when the case's home broker (another region)
+  /// refused an action it forwarded there (SPEC.md §12).
+  public var refusal: Liaison_V1_ActionRefusal {
+    get {
+      if case .refusal(let v)? = kind {return v}
+      return Liaison_V1_ActionRefusal()
+    }
+    set {kind = .refusal(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// The action's typed content.
@@ -216,10 +226,49 @@ public nonisolated struct Liaison_V1_ActionBody: Sendable {
     case result(Liaison_V1_Result)
     /// "escalate" and "warn": raised by the broker when a statutory clock runs out or soon will.
     case escalation(Liaison_V1_EscalationNotice)
+    /// "refused": raised by the actor's own broker when the case's home broker (another region)
+    /// refused an action it forwarded there (SPEC.md §12).
+    case refusal(Liaison_V1_ActionRefusal)
 
   }
 
   public init() {}
+}
+
+/// Why the home broker of a case refused an action forwarded from another region. Delivered to the
+/// acting agency only, as a notice that is not part of the case's order (sequence 0).
+public nonisolated struct Liaison_V1_ActionRefusal: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The refused action's name, e.g. "accept".
+  public var action: String = String()
+
+  /// The idempotency key of the refused request.
+  public var idempotencyKey: String = String()
+
+  /// When the agency took the action at its own broker.
+  public var takenAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_takenAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_takenAt = newValue}
+  }
+  /// Returns true if `takenAt` has been explicitly set.
+  public var hasTakenAt: Bool {self._takenAt != nil}
+  /// Clears the value of `takenAt`. Subsequent reads from it will return its default value.
+  public mutating func clearTakenAt() {self._takenAt = nil}
+
+  /// The stable error code, e.g. "LIAISON_ACTION_NOT_ALLOWED".
+  public var code: String = String()
+
+  /// What was wrong.
+  public var message: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _takenAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 /// An alert the broker raises about a statutory clock. It carries ids, times and the legal basis
@@ -484,7 +533,7 @@ nonisolated extension Liaison_V1_DeclineReason: SwiftProtobuf._ProtoNameProvidin
 
 nonisolated extension Liaison_V1_ActionBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ActionBody"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}receipt\0\u{1}registration\0\u{1}decline\0\u{1}forward\0\u{1}comment\0\u{3}information_request\0\u{3}information_supply\0\u{1}decision\0\u{1}withdrawal\0\u{1}result\0\u{1}escalation\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}receipt\0\u{1}registration\0\u{1}decline\0\u{1}forward\0\u{1}comment\0\u{3}information_request\0\u{3}information_supply\0\u{1}decision\0\u{1}withdrawal\0\u{1}result\0\u{1}escalation\0\u{1}refusal\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -635,6 +684,19 @@ nonisolated extension Liaison_V1_ActionBody: SwiftProtobuf.Message, SwiftProtobu
           self.kind = .escalation(v)
         }
       }()
+      case 12: try {
+        var v: Liaison_V1_ActionRefusal?
+        var hadOneofValue = false
+        if let current = self.kind {
+          hadOneofValue = true
+          if case .refusal(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.kind = .refusal(v)
+        }
+      }()
       default: break
       }
     }
@@ -690,6 +752,10 @@ nonisolated extension Liaison_V1_ActionBody: SwiftProtobuf.Message, SwiftProtobu
       guard case .escalation(let v)? = self.kind else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
     }()
+    case .refusal?: try {
+      guard case .refusal(let v)? = self.kind else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -697,6 +763,60 @@ nonisolated extension Liaison_V1_ActionBody: SwiftProtobuf.Message, SwiftProtobu
 
   public static func ==(lhs: Liaison_V1_ActionBody, rhs: Liaison_V1_ActionBody) -> Bool {
     if lhs.kind != rhs.kind {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Liaison_V1_ActionRefusal: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ActionRefusal"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}action\0\u{3}idempotency_key\0\u{3}taken_at\0\u{1}code\0\u{1}message\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.idempotencyKey) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._takenAt) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 1)
+    }
+    if !self.idempotencyKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.idempotencyKey, fieldNumber: 2)
+    }
+    try { if let v = self._takenAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 4)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_ActionRefusal, rhs: Liaison_V1_ActionRefusal) -> Bool {
+    if lhs.action != rhs.action {return false}
+    if lhs.idempotencyKey != rhs.idempotencyKey {return false}
+    if lhs._takenAt != rhs._takenAt {return false}
+    if lhs.code != rhs.code {return false}
+    if lhs.message != rhs.message {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -461,6 +461,12 @@ public nonisolated struct Liaison_V1_ActResponse: Sendable {
   /// True when this answers a retry of an earlier request with the same key.
   public var duplicate: Bool = false
 
+  /// True when the case's home broker is in another region and did not answer in time: the action
+  /// is stored, keeps the time it was taken and its signature, and is sequenced by the home broker
+  /// when the link allows. Its outcome is delivered to the acting agency later: the sequenced event,
+  /// or an ActionRefusal notice. `event` is empty then (SPEC.md §12).
+  public var forwarded: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1440,7 +1446,7 @@ nonisolated extension Liaison_V1_ActRequest: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Liaison_V1_ActResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ActResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}event\0\u{1}duplicate\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}event\0\u{1}duplicate\0\u{1}forwarded\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1450,6 +1456,7 @@ nonisolated extension Liaison_V1_ActResponse: SwiftProtobuf.Message, SwiftProtob
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._event) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.duplicate) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.forwarded) }()
       default: break
       }
     }
@@ -1466,12 +1473,16 @@ nonisolated extension Liaison_V1_ActResponse: SwiftProtobuf.Message, SwiftProtob
     if self.duplicate != false {
       try visitor.visitSingularBoolField(value: self.duplicate, fieldNumber: 2)
     }
+    if self.forwarded != false {
+      try visitor.visitSingularBoolField(value: self.forwarded, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Liaison_V1_ActResponse, rhs: Liaison_V1_ActResponse) -> Bool {
     if lhs._event != rhs._event {return false}
     if lhs.duplicate != rhs.duplicate {return false}
+    if lhs.forwarded != rhs.forwarded {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

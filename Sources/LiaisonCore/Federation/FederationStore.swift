@@ -1,0 +1,17 @@
+/// The store operations federation needs beyond ``CaseStore`` (SPEC.md §12). Every write is a job of
+/// the store's single writer, committed in its group-commit transactions.
+public protocol FederationStore: CaseStore {
+  /// Queues a validated action on a case homed at the peer `home`; the case's replica must be here
+  /// with the actor as a party. `payload` is the wire encoding of the forwarded request.
+  func forward(_ command: ActCommand, to home: String, payload: [UInt8]) async -> Result<Void, LiaisonError>
+  /// Applies a batch from `peer` in one transaction, skipping items applied before.
+  func applyInbound(_ items: [InboundItem], from peer: String) async -> InboundResult
+  /// Removes the items the peer acknowledged.
+  func dequeueOutbound(peer: String, upTo id: Int64)
+  /// Up to `limit` items queued for `peer` after `id`, in queue order.
+  func outbound(peer: String, after id: Int64, limit: Int) async throws -> [OutboundItem]
+  /// Depth and age of every non-empty outbound queue.
+  func outboundStats() async throws -> [PeerQueueStats]
+  /// Calls `observer` after each commit that queued items, with the peers they are for.
+  func observeOutbound(_ observer: @escaping @Sendable (Set<String>) -> Void)
+}

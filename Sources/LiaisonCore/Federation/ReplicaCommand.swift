@@ -1,0 +1,19 @@
+/// An event of a case homed at another region's broker, as that broker sequenced it, to be stored
+/// here and delivered to this region's parties.
+public struct ReplicaCommand: Sendable {
+  /// The case as the home broker holds it after the event.
+  public var caseRecord: CaseRecord
+  /// The event (its `seq` is ignored: this broker assigns its own).
+  public var event: EventRecord
+  /// The agencies of this region that receive it, with their roles.
+  public var recipients: [Party]
+  /// The start the event stated for its clocks (a registration time), if any.
+  public var clockStart: Int64?
+
+  public init(caseRecord: CaseRecord, event: EventRecord, recipients: [Party], clockStart: Int64?) {
+    self.caseRecord = caseRecord
+    self.event = event
+    self.recipients = recipients
+    self.clockStart = clockStart
+  }
+}

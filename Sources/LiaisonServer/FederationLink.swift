@@ -1,0 +1,170 @@
+import DequeModule
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import LiaisonCore
+import LiaisonWire
+import Logging
+import Synchronization
+
+/// This broker's link to one peer broker: it dials the peer with the broker certificate, opens
+/// `Federation.Exchange` and sends the outbound queue for the peer's region in order, in batches,
+/// with at most a window of items unacknowledged. Acknowledged items leave the queue. When the link
+/// breaks it dials again with a growing pause, and starts again from the oldest unacknowledged item
+/// (the peer applies each item once).
+final class FederationLink: Sendable {
+  /// The TLS material the link dials with.
+  struct Credentials: Sendable {
+    var certificatePath: String
+    var privateKeyPath: String
+    var caPath: String
+  }
+
+  private struct Flight {
+    var sent: Deque<Int64> = []
+    var acknowledgedOnce = false
+  }
+
+  let peer: BrokerConfiguration.Peer
+  private let store: any FederationStore
+  private let settings: BrokerConfiguration.Federation
+  private let credentials: Credentials
+  private let verifier: PeerVerifier
+  private let logger: Logger
+  private let metrics: BrokerMetrics
+  private let doorbell = Doorbell()
+  private let connected = Atomic<Bool>(false)
+  /// Largest batch in bytes, below the peer's message limit.
+  private let maxBatchBytes = 4 << 20
+
+  init(
+    peer: BrokerConfiguration.Peer, store: any FederationStore, settings: BrokerConfiguration.Federation,
+    credentials: Credentials, verifier: PeerVerifier, logger: Logger, metrics: BrokerMetrics
+  ) {
+    self.peer = peer
+    self.store = store
+    self.settings = settings
+    self.credentials = credentials
+    self.verifier = verifier
+    self.logger = logger
+    self.metrics = metrics
+  }
+
+  /// True while an Exchange stream to the peer is open and acknowledging.
+  var isConnected: Bool { connected.load(ordering: .relaxed) }
+
+  /// New items were queued for the peer.
+  func notify() { doorbell.ring() }
+
+  /// Dials and sends until cancelled.
+  func run() async {
+    var pause = Int64(200)
+    while !Task.isCancelled {
+      let started = ContinuousClock.now
+      do {
+        try await exchange()
+      } catch {
+        if !Task.isCancelled {
+          logger.warning(
+            "link to peer broker down", metadata: ["peer": "\(peer.region)", "reason": "\(error)"])
+        }
+      }
+      connected.store(false, ordering: .relaxed)
+      // A link that stayed up a while starts again with a short pause.
+      if ContinuousClock.now - started > .seconds(10) { pause = 200 }
+      try? await Task.sleep(for: .milliseconds(pause))
+      pause = min(pause * 2, settings.reconnectMaxMillis)
+    }
+  }
+
+  private func exchange() async throws {
+    let verifier = self.verifier
+    let expected = "liaison://broker/\(peer.region)"
+    let transport = try HTTP2ClientTransport.Posix(
+      target: peer.host.first?.isNumber == true
+        ? .ipv4(address: peer.host, port: peer.port) : .dns(host: peer.host, port: peer.port),
+      transportSecurity: .mTLS(
+        certificateChain: [.file(path: credentials.certificatePath, format: .pem)],
+        privateKey: .file(path: credentials.privateKeyPath, format: .pem)
+      ) { tls in
+        tls.trustRoots = .certificates([.file(path: credentials.caPath, format: .pem)])
+        // The peer is recognised by its broker URI (and our CA, validity, revocation), not its host name.
+        tls.serverCertificateVerification = .noHostnameVerification
+        tls.customVerificationCallback = { certificates, promise in
+          verifier.verify(certificates, promise, requiredURI: expected)
+        }
+      },
+      config: .defaults { config in
+        config.http2.targetWindowSize = 1 << 20
+        config.connection.flushCoalescing = nil
+      })
+    try await withGRPCClient(transport: transport) { client in
+      let federation = Liaison_V1_Federation.Client(wrapping: client)
+      let flight = Locked(Flight())
+      let request = StreamingClientRequest<Liaison_V1_ExchangeBatch> { writer in
+        try await self.send(to: writer, flight: flight)
+      }
+      try await federation.exchange(request: request) { response in
+        for try await ack in response.messages {
+          self.received(ack, flight: flight)
+        }
+      }
+    }
+  }
+
+  /// Sends queued items from the oldest unacknowledged one, keeping at most the window in flight.
+  private func send(to writer: RPCWriter<Liaison_V1_ExchangeBatch>, flight: Locked<Flight>) async throws {
+    var last: Int64 = 0
+    while !Task.isCancelled {
+      let inFlight = flight.withLock { $0.sent.count }
+      let room = min(settings.batchSize, settings.window - inFlight)
+      guard room > 0 else {
+        await doorbell.wait(milliseconds: 200)
+        continue
+      }
+      let items = try await store.outbound(peer: peer.region, after: last, limit: room)
+      guard !items.isEmpty else {
+        await doorbell.wait(milliseconds: 200)
+        continue
+      }
+      var batch = Liaison_V1_ExchangeBatch()
+      var bytes = 0
+      for item in items {
+        let wire = try FederationCodec.wire(item)
+        bytes += wire.event.content.count + wire.action.certificate.count + 1024
+        batch.items.append(wire)
+        if bytes >= maxBatchBytes { break }
+      }
+      last = Int64(batch.items.last?.id ?? 0)
+      flight.withLock { $0.sent.append(contentsOf: batch.items.map { Int64($0.id) }) }
+      try await writer.write(batch)
+    }
+  }
+
+  private func received(_ ack: Liaison_V1_ExchangeAck, flight: Locked<Flight>) {
+    let upTo = Int64(ack.acknowledged)
+    let (count, first) = flight.withLock { state -> (Int, Bool) in
+      var count = 0
+      while let id = state.sent.first, id <= upTo {
+        state.sent.removeFirst()
+        count += 1
+      }
+      defer { state.acknowledgedOnce = true }
+      return (count, !state.acknowledgedOnce)
+    }
+    if first {
+      connected.store(true, ordering: .relaxed)
+      logger.info("link to peer broker up", metadata: ["peer": "\(peer.region)"])
+    }
+    store.dequeueOutbound(peer: peer.region, upTo: upTo)
+    for refused in ack.refused {
+      logger.error(
+        "peer broker refused an item; it is not retried",
+        metadata: [
+          "peer": "\(peer.region)", "item": "\(refused.id)", "code": "\(refused.error.code)",
+          "reason": "\(refused.error.message)",
+        ])
+    }
+    metrics.countFederation(peer: peer.region, direction: "sent", items: count, refused: ack.refused.count)
+    doorbell.ring()
+  }
+}

@@ -1,0 +1,350 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import LiaisonClient
+import LiaisonCore
+import LiaisonSecurity
+import LiaisonTesting
+import LiaisonWire
+import SwiftProtobuf
+import Testing
+
+/// Beijing, Tianjin and Hebei as three real `liaisond serve` processes on loopback, one CA, each
+/// with its broker certificate, every broker-to-broker link through a relay the test can cut.
+final class ThreeRegions: Sendable {
+  static let regions = ["bj", "tj", "he"]
+  let folder: TemporaryDirectory
+  let pki: TestPKI
+  let ports: [String: Int]
+  let metricsPorts: [String: Int]
+  /// Relays by "from>to".
+  let links: [String: LinkProxy]
+  private let processes = Locked<[String: ChildProcess]>([:])
+
+  init() async throws {
+    folder = try TemporaryDirectory()
+    pki = try TestPKI(folder: folder)
+    var ports: [String: Int] = [:]
+    var metricsPorts: [String: Int] = [:]
+    for region in Self.regions {
+      ports[region] = freePort()
+      metricsPorts[region] = freePort()
+    }
+    var links: [String: LinkProxy] = [:]
+    for from in Self.regions {
+      for to in Self.regions where to != from { links["\(from)>\(to)"] = try await LinkProxy(target: ports[to]!) }
+    }
+    self.ports = ports
+    self.metricsPorts = metricsPorts
+    self.links = links
+  }
+
+  /// Starts (or restarts) a region's broker with its certificate (a rogue CA's when asked) and,
+  /// optionally, a revocation list.
+  func start(_ region: String, certificate: String? = nil, crl: String? = nil) async throws {
+    let base = try certificate ?? pki.broker(region: region)
+    var arguments = [
+      "serve", "--region", region, "--host", "127.0.0.1", "--port", "\(ports[region]!)",
+      "--certificate", base + ".pem", "--key", base + ".key", "--client-ca", pki.caPath,
+      "--database", folder.file("\(region).sqlite"), "--directory", Fixtures.directoryPath,
+      "--authorization", "\(Fixtures.repositoryRoot)/Deploy/authorization/channels.yaml",
+      "--policies", "\(Fixtures.repositoryRoot)/Deploy/policies",
+      "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar",
+      "--metrics-port", "\(metricsPorts[region]!)", "--federation-act-wait-ms", "1000",
+      "--agency-requests-per-second", "100000", "--agency-burst", "100000",
+    ]
+    for peer in Self.regions where peer != region {
+      arguments += ["--peer", "\(peer)=127.0.0.1:\(links["\(region)>\(peer)"]!.port)"]
+    }
+    if let crl { arguments += ["--crl", crl] }
+    let process = try ChildProcess("liaisond", arguments)
+    processes.withLock { $0[region] = process }
+    let started = await process.waitForOutput(containing: "listening on", seconds: 60)
+    try #require(started != nil, "liaisond \(region) did not start: \(process.text)")
+  }
+
+  func startAll() async throws {
+    for region in Self.regions { try await start(region) }
+  }
+
+  func process(_ region: String) -> ChildProcess? { processes.withLock { $0[region] } }
+
+  /// Stops a broker with a signal and waits for it to exit.
+  func stop(_ region: String, signal: Int32 = SIGTERM) async {
+    guard let process = process(region) else { return }
+    process.kill(signal)
+    _ = await process.waitForExit(seconds: 30)
+  }
+
+  /// Cuts (or restores) both directions between two regions.
+  func cut(_ a: String, _ b: String) async {
+    await links["\(a)>\(b)"]!.cut()
+    await links["\(b)>\(a)"]!.cut()
+  }
+
+  func restore(_ a: String, _ b: String) {
+    links["\(a)>\(b)"]!.restore()
+    links["\(b)>\(a)"]!.restore()
+  }
+
+  /// A client of `region`'s broker as `agency`.
+  func client<R: Sendable>(_ region: String, as agency: String, _ body: (LiaisonClient) async throws -> R)
+    async throws -> R
+  {
+    let base = try pki.agency("liaison://agency/\(agency)")
+    let credentials = try ClientCredentials.files(
+      certificate: base + ".pem", privateKey: base + ".key", trustRoot: pki.caPath)
+    return try await LiaisonClient.connect(host: "127.0.0.1", port: ports[region]!, credentials: credentials, body)
+  }
+
+  /// `liaisond federation queue --json` of a region's database: depth per peer.
+  func queueDepths(_ region: String) async throws -> [String: Int] {
+    let (status, output) = try await ChildProcess.run(
+      "liaisond", ["federation", "queue", "--database", folder.file("\(region).sqlite"), "--json"])
+    guard status == 0, let data = output.data(using: .utf8),
+      let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let queues = object["queues"] as? [[String: Any]]
+    else { throw RPCError(code: .internalError, message: "federation queue failed: \(output)") }
+    return Dictionary(uniqueKeysWithValues: queues.map { ($0["peer"] as? String ?? "", $0["depth"] as? Int ?? 0) })
+  }
+
+  /// Runs `body` with the three regions (not yet started), then stops every process and relay.
+  static func with(_ body: (ThreeRegions) async throws -> Void) async throws {
+    let regions = try await ThreeRegions()
+    do {
+      try await body(regions)
+    } catch {
+      await regions.shutDown()
+      throw error
+    }
+    await regions.shutDown()
+  }
+
+  func shutDown() async {
+    for region in Self.regions { await stop(region) }
+    for link in links.values { await link.close() }
+    folder.remove()
+  }
+}
+
+@Suite("Beijing–Tianjin–Hebei federation with three liaisond processes", .serialized, .timeLimit(.minutes(5)))
+struct FederationEndToEndTests {
+  /// A referral from `tj.scjg` to a Beijing or Hebei market regulator.
+  static func referral(to agency: String, _ index: Int) -> Liaison_V1_SubmitRequest {
+    Requests.referral(to: [agency], key: "burst-\(agency)-\(index)", caseName: "跨区域线索 \(index)")
+  }
+
+  @Test("a link down for a while, then back: everything arrives once, in order")
+  func linkDownAndBack() async throws {
+    try await ThreeRegions.with { regions in
+      try await regions.startAll()
+      var cases: [String] = []
+      for index in 0..<10 {
+        cases.append(
+          try await regions.client("tj", as: "tj.scjg") { try await $0.submit(Self.referral(to: "bj.scjg", index)) }
+            .caseID)
+      }
+      await regions.cut("tj", "bj")
+      // While the link is down Tianjin keeps accepting: new cases and comments on the first ones.
+      for index in 10..<20 {
+        cases.append(
+          try await regions.client("tj", as: "tj.scjg") { try await $0.submit(Self.referral(to: "bj.scjg", index)) }
+            .caseID)
+      }
+      for id in cases.prefix(10) {
+        _ = try await regions.client("tj", as: "tj.scjg") { try await $0.act(Requests.comment(id, "补充材料已上传")) }
+      }
+      // Hebei is unaffected by the Tianjin–Beijing outage.
+      _ = try await regions.client("tj", as: "tj.scjg") { try await $0.submit(Self.referral(to: "he.scjg", 0)) }
+      #expect(try await regions.client("he", as: "he.scjg") { try await $0.receive(1) }.count == 1)
+      let waiting = try await regions.queueDepths("tj")
+      #expect((waiting["bj"] ?? 0) >= 20, "\(waiting)")
+      try await Task.sleep(for: .seconds(1))
+      regions.restore("tj", "bj")
+      let received = try await regions.client("bj", as: "bj.scjg") { try await $0.receive(30, seconds: 30) }
+      #expect(received.count == 30)
+      #expect(Set(received.map(\.event.envelope.eventID)).count == received.count, "an event arrived twice")
+      for id in cases {
+        let sequences = received.filter { $0.event.envelope.caseID == id }.map(\.event.sequence)
+        #expect(sequences == (cases.prefix(10).contains(id) ? [1, 2] : [1]), "\(id): \(sequences)")
+      }
+      // Nothing more comes, and the queue is empty.
+      #expect(try await regions.client("bj", as: "bj.scjg") { try await $0.receive(1, seconds: 1.5) }.isEmpty)
+      #expect(await eventually(within: 10) { (try? await regions.queueDepths("tj"))?["bj"] == nil })
+      // Both audit chains verify, the replicas' events included.
+      for region in ["tj", "bj"] {
+        let (status, report) = try await ChildProcess.run(
+          "liaisond", ["audit", "verify", "--database", regions.folder.file("\(region).sqlite")])
+        #expect(status == 0, "\(region): \(report)")
+      }
+    }
+  }
+
+  @Test("a peer killed with kill -9 mid-burst: nothing confirmed is lost, nothing acknowledged comes twice")
+  func killNineMidBurst() async throws {
+    try await ThreeRegions.with { regions in
+      try await regions.startAll()
+      let confirmed = Locked<Set<String>>([])
+      // Beijing dies with kill -9 while Tianjin sends it a burst, then Tianjin dies the same way.
+      for victim in ["bj", "tj"] {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+          group.addTask {
+            for index in 0..<150 {
+              let request = Self.referral(to: "bj.scjg", index + (victim == "bj" ? 0 : 1000))
+              if let id = try? await regions.client("tj", as: "tj.scjg", { try await $0.submit(request) }).caseID {
+                confirmed.withLock { _ = $0.insert(id) }
+              }
+            }
+          }
+          try await Task.sleep(for: .milliseconds(700))
+          await regions.stop(victim, signal: SIGKILL)
+          try await Task.sleep(for: .milliseconds(300))
+          try await regions.start(victim)
+          try await group.waitForAll()
+        }
+      }
+      let expected = confirmed.withLock { $0 }
+      #expect(expected.count > 150)
+      let received = try await regions.client("bj", as: "bj.scjg") { try await $0.receive(expected.count, seconds: 60) }
+      let ids = received.map(\.event.envelope.caseID)
+      #expect(Set(ids).count == ids.count, "a case was delivered twice")
+      #expect(
+        expected.isSubset(of: Set(ids)), "confirmed cases missing: \(expected.subtracting(ids).sorted().prefix(5))")
+      // Beijing restarts once more after everything was acknowledged: nothing is delivered again.
+      try await Task.sleep(for: .milliseconds(500))
+      await regions.stop("bj", signal: SIGKILL)
+      try await regions.start("bj")
+      #expect(try await regions.client("bj", as: "bj.scjg") { try await $0.receive(1, seconds: 2) }.isEmpty)
+    }
+  }
+
+  @Test("a peer with a wrong or revoked certificate is refused and the queue waits")
+  func wrongOrRevokedPeerCertificate() async throws {
+    try await ThreeRegions.with { regions in
+      // Hebei presents a certificate from another CA.
+      try await regions.start("tj")
+      try await regions.start("bj")
+      try await regions.start("he", certificate: try regions.pki.broker(region: "he", rogue: true))
+      _ = try await regions.client("tj", as: "tj.scjg") { try await $0.submit(Self.referral(to: "he.scjg", 0)) }
+      try await Task.sleep(for: .seconds(2))
+      #expect(try await regions.queueDepths("tj")["he"] == 1)
+      let metrics = try await httpGet(port: regions.metricsPorts["tj"]!, "/metrics").1
+      #expect(metrics.contains(#"liaison_federation_queue_depth{peer="he"} 1"#), "\(metrics)")
+      #expect(metrics.contains(#"liaison_federation_link_up{peer="he"} 0"#))
+      #expect(regions.process("tj")!.text.contains("certificate refused at the handshake"))
+      // With its own certificate Hebei is accepted and the queue drains.
+      await regions.stop("he")
+      try await regions.start("he")
+      #expect(try await regions.client("he", as: "he.scjg") { try await $0.receive(1, seconds: 20) }.count == 1)
+      #expect(await eventually(within: 10) { (try? await regions.queueDepths("tj"))?["he"] == nil })
+
+      // Tianjin revokes Beijing's broker certificate: Beijing is refused both ways, the queue waits.
+      let crl = regions.folder.file("revoked.crl")
+      try regions.pki.writeRevocationList(revoking: regions.folder.file("broker-bj.pem"), to: crl)
+      await regions.stop("tj")
+      try await regions.start("tj", crl: crl)
+      _ = try await regions.client("tj", as: "tj.scjg") { try await $0.submit(Self.referral(to: "bj.scjg", 1)) }
+      try await Task.sleep(for: .seconds(2))
+      #expect(try await regions.queueDepths("tj")["bj"] == 1)
+      #expect(try await regions.client("bj", as: "bj.scjg") { try await $0.receive(1, seconds: 1) }.isEmpty)
+    }
+  }
+
+  @Test("a peer that sends an event for a case it is not party to, or speaks for another region, is refused")
+  func peerOutsideItsCasesIsRefused() async throws {
+    try await ThreeRegions.with { regions in
+      try await regions.startAll()
+      let hebei = regions.folder.file("broker-he")
+      let transport = try HTTP2ClientTransport.Posix(
+        target: .ipv4(address: "127.0.0.1", port: regions.ports["tj"]!),
+        transportSecurity: .mTLS(
+          certificateChain: [.file(path: hebei + ".pem", format: .pem)],
+          privateKey: .file(path: hebei + ".key", format: .pem)
+        ) { tls in
+          tls.trustRoots = .certificates([.file(path: regions.pki.caPath, format: .pem)])
+          tls.serverCertificateVerification = .noHostnameVerification
+        })
+      func event(_ caseID: String, sender: String, to addressee: String) -> Liaison_V1_FederationItem.OneOf_Kind {
+        .event(
+          .with {
+            $0.case = .with {
+              $0.id = caseID
+              $0.channel = "referral"
+              $0.workflow = "referral.assistance"
+              $0.state = "sent"
+              $0.sender = sender
+              $0.addressees = [addressee]
+              $0.title = "伪造"
+            }
+            $0.eventID = "x.e1"
+            $0.sequence = 1
+            $0.action = "submit"
+            $0.actor = sender
+            $0.recipients = [
+              .with {
+                $0.agency = addressee
+                $0.role = "addressee"
+              }
+            ]
+          })
+      }
+      let items: [Liaison_V1_FederationItem.OneOf_Kind] = [
+        // A case homed in Beijing, sent by Hebei.
+        event("bj.c1", sender: "bj.scjg", to: "tj.scjg"),
+        // A Hebei case with no party in Tianjin.
+        event("he.c1", sender: "he.scjg", to: "bj.scjg"),
+        // An action of a Beijing agency, forwarded by Hebei.
+        .action(
+          .with {
+            $0.actor = "bj.scjg"
+            $0.request = Requests.comment("tj.c1", "冒名")
+          }),
+      ]
+      let ack = try await withGRPCClient(transport: transport) { client in
+        try await Liaison_V1_Federation.Client(wrapping: client).exchange(
+          request: StreamingClientRequest { writer in
+            try await writer.write(
+              .with {
+                $0.items = items.enumerated().map { index, kind in
+                  var item = Liaison_V1_FederationItem()
+                  item.id = UInt64(index + 1)
+                  item.kind = kind
+                  return item
+                }
+              })
+            try await Task.sleep(for: .seconds(1))
+          }
+        ) { response in
+          for try await ack in response.messages { return ack }
+          return Liaison_V1_ExchangeAck()
+        }
+      }
+      #expect(ack.acknowledged == 3)
+      #expect(ack.refused.map(\.id) == [1, 2, 3])
+      #expect(ack.refused.allSatisfy { $0.error.code == "LIAISON_FEDERATION_REFUSED" }, "\(ack.refused)")
+      // Nothing was stored: Tianjin's agency has no case.
+      let listed = try await regions.client("tj", as: "tj.scjg") { try await $0.listCases(.init()) }
+      #expect(listed.cases.isEmpty)
+      // An agency certificate cannot call Federation.
+      let agency = try regions.pki.agency("liaison://agency/tj.scjg")
+      let agencyTransport = try HTTP2ClientTransport.Posix(
+        target: .ipv4(address: "127.0.0.1", port: regions.ports["tj"]!),
+        transportSecurity: .mTLS(
+          certificateChain: [.file(path: agency + ".pem", format: .pem)],
+          privateKey: .file(path: agency + ".key", format: .pem)
+        ) { tls in
+          tls.trustRoots = .certificates([.file(path: regions.pki.caPath, format: .pem)])
+          tls.serverCertificateVerification = .noHostnameVerification
+        })
+      await #expect(throws: RPCError.self) {
+        try await withGRPCClient(transport: agencyTransport) { client in
+          try await Liaison_V1_Federation.Client(wrapping: client).exchange(
+            request: StreamingClientRequest { writer in try await writer.write(.init()) }
+          ) { response in
+            for try await _ in response.messages {}
+          }
+        }
+      }
+    }
+  }
+}

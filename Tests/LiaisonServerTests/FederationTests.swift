@@ -1,0 +1,121 @@
+import Foundation
+import GRPCCore
+import LiaisonClient
+import LiaisonContract
+import LiaisonCore
+import LiaisonServer
+import LiaisonTesting
+import LiaisonWire
+import Testing
+
+/// Two regional brokers in this process (Tianjin and Beijing, one CA, each its broker certificate),
+/// linked through relays the test can cut.
+@Suite(.serialized) struct FederationTests {
+  /// Runs a Tianjin and a Beijing broker that reach each other through `LinkProxy`s.
+  func withRegions(
+    actWait: Int64 = 5000, _ body: (_ tj: TestBroker, _ bj: TestBroker, _ links: [LinkProxy]) async throws -> Void
+  ) async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let pki = try TestPKI(folder: folder)
+    let beijing = try pki.broker(region: "bj")
+    let (tjPort, bjPort) = (freePort(), freePort())
+    let toBeijing = try await LinkProxy(target: bjPort)
+    let toTianjin = try await LinkProxy(target: tjPort)
+    let tianjin: (inout BrokerConfiguration) -> Void = {
+      $0.listener.port = tjPort
+      $0.databasePath = folder.file("tj.sqlite")
+      $0.federation.peers = [.init(region: "bj", host: "127.0.0.1", port: toBeijing.port)]
+      $0.federation.actWaitMillis = actWait
+    }
+    let beijingConfiguration: (inout BrokerConfiguration) -> Void = {
+      $0.region = "bj"
+      $0.listener.port = bjPort
+      $0.listener.certificatePath = beijing + ".pem"
+      $0.listener.privateKeyPath = beijing + ".key"
+      $0.databasePath = folder.file("bj.sqlite")
+      $0.federation.peers = [.init(region: "tj", host: "127.0.0.1", port: toTianjin.port)]
+      $0.federation.actWaitMillis = actWait
+    }
+    try await TestBroker.with(folder: folder, pki: pki, configure: tianjin) { tj in
+      try await TestBroker.with(folder: folder, pki: pki, configure: beijingConfiguration) { bj in
+        try await body(tj, bj, [toBeijing, toTianjin])
+      }
+    }
+    await toBeijing.close()
+    await toTianjin.close()
+  }
+
+  @Test func aReferralCrossesRegionsAndTheReceiptComesHome() async throws {
+    try await withRegions { tj, bj, _ in
+      let submitted = try await tj.connect(as: "tj.scjg") { client in
+        try await client.submit(Requests.referral(to: ["bj.scjg"], copies: ["tj.hp.scjg"]))
+      }
+      #expect(submitted.caseID == "tj.c1")
+      let received = try await bj.receive(1, as: "bj.scjg")
+      #expect(received.map(\.event.envelope.caseID) == ["tj.c1"])
+      #expect(received.first?.event.body.referral.caseName == "无照经营")
+      #expect(received.first?.role == "addressee")
+      // The Beijing agency signs for the case at its own broker; Tianjin sequences it.
+      let receipt = try await bj.connect(as: "bj.scjg") { client in try await client.act(Requests.receipt("tj.c1")) }
+      #expect(!receipt.forwarded)
+      #expect(receipt.event.sequence == 2)
+      #expect(receipt.event.state == "receipted")
+      let atHome = try await tj.receive(1, as: "tj.scjg")
+      #expect(atHome.map(\.event.action) == ["receipt"])
+      #expect(atHome.first?.event.signature.signature.isEmpty == false)
+      // Both brokers hold the same case, the same events and the same clocks.
+      let home = try await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+      let replica = try await bj.connect(as: "bj.scjg") { client in try await client.getCase("tj.c1") }
+      #expect(home.events.map(\.action) == ["submit", "receipt"])
+      #expect(replica.events.map(\.action) == ["submit", "receipt"])
+      #expect(replica.events.map(\.envelope.eventID) == home.events.map(\.envelope.eventID))
+      #expect(replica.summary.state == home.summary.state)
+      #expect(!home.deadlines.isEmpty)
+      #expect(replica.deadlines.map(\.dueAt) == home.deadlines.map(\.dueAt))
+      #expect(replica.deadlines.map(\.deadlineID) == home.deadlines.map(\.deadlineID))
+      // Beijing agencies call their own broker.
+      await #expect(throws: RPCError.self) {
+        try await tj.connect(as: "bj.scjg") { client in try await client.getCase("tj.c1") }
+      }
+    }
+  }
+
+  @Test func anActionTakenDuringAnOutageKeepsItsTimeAndAConflictIsRefusedBackToTheActor() async throws {
+    try await withRegions(actWait: 500) { tj, bj, links in
+      _ = try await tj.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral(to: ["bj.scjg"])) }
+      _ = try await tj.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral(to: ["bj.scjg"])) }
+      #expect(try await bj.receive(2, as: "bj.scjg").count == 2)
+      for link in links { await link.cut() }
+      // Link down: Beijing signs for both cases; Tianjin withdraws the second meanwhile.
+      let before = Date()
+      for id in ["tj.c1", "tj.c2"] {
+        let answer = try await bj.connect(as: "bj.scjg") { client in try await client.act(Requests.receipt(id)) }
+        #expect(answer.forwarded)
+      }
+      _ = try await tj.act("tj.scjg", on: "tj.c2", "withdraw") { $0.withdrawal.reason = "当事人已补办执照" }
+      try await Task.sleep(for: .milliseconds(800))
+      for link in links { link.restore() }
+      // Back: the first receipt is sequenced with the time it was taken; the second is refused and
+      // the refusal reaches the actor, after the withdrawal.
+      let atHome = try await tj.receive(1, as: "tj.scjg")
+      #expect(atHome.map(\.event.action) == ["receipt"])
+      let home = try await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+      let signedFor = try #require(home.events.last)
+      #expect(signedFor.action == "receipt")
+      #expect(signedFor.envelope.time.millis <= Int64(before.addingTimeInterval(0.6).timeIntervalSince1970 * 1000))
+      let inBeijing = try await bj.receive(3, as: "bj.scjg")
+      let actions = inBeijing.map { "\($0.event.envelope.caseID) \($0.event.action)" }
+      #expect(actions.contains("tj.c1 receipt"))
+      #expect(actions.contains("tj.c2 withdraw"))
+      #expect(actions.contains("tj.c2 refused"))
+      #expect(actions.firstIndex(of: "tj.c2 withdraw")! < actions.firstIndex(of: "tj.c2 refused")!)
+      let refusal = try #require(inBeijing.first { $0.event.action == "refused" })
+      #expect(refusal.event.actionBody.refusal.code == "LIAISON_ACTION_NOT_ALLOWED")
+      #expect(refusal.event.actionBody.refusal.action == "receipt")
+      #expect(refusal.event.sequence == 0)
+      let withdrawn = try await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c2") }
+      #expect(withdrawn.events.map(\.action) == ["submit", "withdraw"])
+    }
+  }
+}
