@@ -35,42 +35,63 @@ struct FederationService: Liaison_V1_Federation.SimpleServiceProtocol {
     }
   }
 
-  /// Applies each batch and acknowledges it after the commit.
+  /// Hands each batch to the store as it arrives (the store commits them in order, several per
+  /// transaction under load) and acknowledges each after its commit, in order.
   private func receive(
     _ request: RPCAsyncSequence<Liaison_V1_ExchangeBatch, any Error>, response: RPCWriter<Liaison_V1_ExchangeAck>,
     from peer: String
   ) async throws {
-    for try await batch in request {
-      guard let last = batch.items.last?.id else { continue }
-      let validator = RequestValidator(
-        directory: authenticator.currentDirectory, channels: authenticator.currentChannels,
-        limits: configuration.limits)
-      let now = clock.nowMillis()
-      let items = batch.items.map { FederationCodec.inbound($0, from: peer, validator: validator, now: now) }
-      let result = await store.applyInbound(items, from: peer)
-      if let failure = result.failure { throw failure.status }
-      var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
-      for committed in result.committed where !committed.deliveries.isEmpty {
-        let event = EventAssembler.event(committed.event, of: committed.caseRecord)
-        deliveries += committed.deliveries.map { ($0, event) }
+    let (acks, ack) = AsyncThrowingStream<Liaison_V1_ExchangeAck, any Error>.makeStream()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask {
+        for try await message in acks { try await response.write(message) }
       }
-      hub.enqueue(deliveries)
-      waiters.resolve(result.verdicts)
-      for (id, error) in result.refused {
-        logger.warning(
-          "refused an item from a peer broker", metadata: ["peer": "\(peer)", "item": "\(id)", "error": "\(error)"])
-      }
-      metrics.countFederation(peer: peer, direction: "received", items: items.count, refused: result.refused.count)
-      try await response.write(
-        .with {
-          $0.acknowledged = last
-          $0.refused = result.refused.map { refused in
-            .with {
-              $0.id = UInt64(refused.id)
-              $0.error = refused.error.detail
-            }
+      var previous: Int64?
+      for try await batch in request {
+        guard let last = batch.items.last?.id else { continue }
+        let validator = RequestValidator(
+          directory: authenticator.currentDirectory, channels: authenticator.currentChannels,
+          limits: configuration.limits)
+        let now = clock.nowMillis()
+        let items = batch.items.map { FederationCodec.inbound($0, from: peer, validator: validator, now: now) }
+        store.applyInbound(items, from: peer, after: previous) { result in
+          if let failure = result.failure {
+            ack.finish(throwing: failure.status)
+            return
           }
-        })
+          applied(result, items: items.count, from: peer)
+          ack.yield(
+            .with {
+              $0.acknowledged = last
+              $0.refused = result.refused.map { refused in
+                .with {
+                  $0.id = UInt64(refused.id)
+                  $0.error = refused.error.detail
+                }
+              }
+            })
+        }
+        previous = Int64(last)
+      }
+      // After the last batch's commit (the store keeps the order), the acknowledgements end.
+      store.applyInbound([], from: peer, after: nil) { _ in ack.finish() }
+      try await group.waitForAll()
     }
+  }
+
+  /// Hands what a batch committed to the delivery hub and to the Act calls waiting for it.
+  private func applied(_ result: InboundResult, items: Int, from peer: String) {
+    var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
+    for committed in result.committed where !committed.deliveries.isEmpty {
+      let event = EventAssembler.event(committed.event, of: committed.caseRecord)
+      deliveries += committed.deliveries.map { ($0, event) }
+    }
+    hub.enqueue(deliveries)
+    waiters.resolve(result.verdicts)
+    for (id, error) in result.refused {
+      logger.warning(
+        "refused an item from a peer broker", metadata: ["peer": "\(peer)", "item": "\(id)", "error": "\(error)"])
+    }
+    metrics.countFederation(peer: peer, direction: "received", items: items, refused: result.refused.count)
   }
 }

@@ -64,7 +64,7 @@ extension BatchWriter {
     switch item {
     case .action(let bytes): (kind, payload) = ("action", bytes)
     case .refusal(let refusal): (kind, payload) = ("refusal", Array(try JSONEncoder().encode(refusal)))
-    case .delivered(let notice): (kind, payload) = ("delivered", Array(try JSONEncoder().encode(notice)))
+    case .delivered(let notice): (kind, payload) = ("delivered", notice.encoded)
     }
     try insertOutbound.execute(.text(peer), .text(kind), .int(0), .text(""), .null, .blob(payload), .int(now))
     queuedPeers.insert(peer)
@@ -96,10 +96,15 @@ extension BatchWriter {
   // MARK: Receiving
 
   /// Applies the items of `peer` not applied before, and records the last one.
-  mutating func applyInbound(_ items: [InboundItem], from peer: String) throws -> InboundResult {
+  mutating func applyInbound(_ items: [InboundItem], from peer: String, after: Int64?) throws -> InboundResult {
     var result = InboundResult()
     let last =
       try Int64.fetchOne(db.cachedStatement(sql: "SELECT last_id FROM inbound WHERE peer = ?"), arguments: [peer]) ?? 0
+    if let after, last < after {
+      result.failure = LiaisonError(
+        .unavailable, "an earlier batch from \(peer) was not applied; the peer sends again from it")
+      return result
+    }
     var highest = last
     for item in items where item.id > last {
       highest = max(highest, item.id)
@@ -175,7 +180,11 @@ extension BatchWriter {
         .federationRefused, "an event of case \(incoming.id) names recipients that are not its parties")
     }
     let number: Int64
-    if let existing = try loadCase(incoming.id), let known = try self.number(ofCase: incoming.id) {
+    if let known = try self.number(ofCase: incoming.id),
+      let existing = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ?"), arguments: [known]
+      ).map(SQLiteStore.caseRecord)
+    {
       number = known
       if let stored = try Row.fetchOne(
         db.cachedStatement(
@@ -210,14 +219,14 @@ extension BatchWriter {
       number = caseNumber
       incoming.updatedAt = event.time
       incoming.lastSequence = event.sequence
-      try db.cachedStatement(
-        sql: "INSERT INTO cases(\(SQLiteStore.caseColumns), number, home) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-      ).execute(arguments: [
-        incoming.id, incoming.channel.rawValue, incoming.state, incoming.sender.rawValue, incoming.operatorName,
-        SQLiteStore.list(incoming.addressees), SQLiteStore.list(incoming.copies), incoming.title, incoming.drill,
-        incoming.confidentiality, incoming.openedAt, incoming.updatedAt, incoming.lastSequence, incoming.workflow,
-        "", number, peer,
-      ])
+      try PreparedStatement(
+        db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number, home) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+      ).execute(
+        .text(incoming.id), .text(incoming.channel.rawValue), .text(incoming.state), .text(incoming.sender.rawValue),
+        .optionalText(incoming.operatorName), .text(SQLiteStore.list(incoming.addressees)),
+        .text(SQLiteStore.list(incoming.copies)), .text(incoming.title), .int(incoming.drill ? 1 : 0),
+        .int(Int64(incoming.confidentiality)), .int(incoming.openedAt), .int(incoming.updatedAt),
+        .int(incoming.lastSequence), .text(incoming.workflow), .text(""), .int(number), .text(peer))
     }
     for (agency, role) in localParties {
       try insertParty.execute(.text(agency.rawValue), .int(number), .text(role.rawValue))

@@ -116,8 +116,8 @@ struct BatchWriter {
       return .fired(try fireAlarms(context))
     case .forward(let command, let home, let payload, _):
       return .forwarded(try forward(command, to: home, payload: payload))
-    case .inbound(let peer, let items, _):
-      return .inbound(try applyInbound(items, from: peer))
+    case .inbound(let peer, let items, let after, _):
+      return .inbound(try applyInbound(items, from: peer, after: after))
     case .dequeue(let peer, let upTo):
       try db.cachedStatement(sql: "DELETE FROM outbound WHERE peer = ? AND id <= ?").execute(arguments: [peer, upTo])
       return .recorded

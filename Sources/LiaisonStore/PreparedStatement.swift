@@ -104,6 +104,10 @@ struct PreparedStatement {
     return String(cString: pointer)
   }
 
+  static func optionalText(_ handle: OpaquePointer, _ column: Int32) -> String? {
+    sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(handle, column)
+  }
+
   static func optionalInt64(_ handle: OpaquePointer, _ column: Int32) -> Int64? {
     sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
   }

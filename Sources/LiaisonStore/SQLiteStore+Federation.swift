@@ -14,10 +14,10 @@ extension SQLiteStore: FederationStore {
 
   /// Applies a batch received from `peer` in one transaction; items whose id was already applied
   /// are skipped, so a batch sent again after a lost acknowledgement changes nothing.
-  public func applyInbound(_ items: [InboundItem], from peer: String) async -> InboundResult {
-    await withCheckedContinuation { continuation in
-      enqueue(.inbound(peer: peer, items) { continuation.resume(returning: $0) })
-    }
+  public func applyInbound(
+    _ items: [InboundItem], from peer: String, after: Int64?, completion: @escaping @Sendable (InboundResult) -> Void
+  ) {
+    enqueue(.inbound(peer: peer, items, after: after, completion))
   }
 
   /// Removes the items the peer acknowledged (written with the next commit).
@@ -30,49 +30,56 @@ extension SQLiteStore: FederationStore {
     outboundObserverSlot.withLock { $0 = observer }
   }
 
-  /// Up to `limit` items queued for `peer` after `id`, in queue order.
+  /// Up to `limit` items queued for `peer` after `id`, in queue order: one query, each event with
+  /// its case as it is now, read through the C API (this runs for every event sent to a peer).
   public func outbound(peer: String, after id: Int64, limit: Int) async throws -> [OutboundItem] {
     try await pool.read { db in
-      let rows = try Row.fetchAll(
+      let statement = try PreparedStatement(
         db,
-        sql: """
-          SELECT id, kind, event_seq, recipients, clock_start, payload, queued_at FROM outbound
-          WHERE peer = ? AND id > ? ORDER BY id LIMIT ?
-          """, arguments: [peer, id, limit])
-      var cases: [String: CaseRecord] = [:]
-      var items: [OutboundItem] = []
-      for row in rows {
-        let (itemID, kind, queuedAt): (Int64, String, Int64) = (row[0], row[1], row[6])
-        let payload = Self.bytes(row[5])
-        switch kind {
-        case "event":
-          guard
-            let eventRow = try Row.fetchOne(
-              db.cachedStatement(sql: "SELECT \(Self.eventColumns) FROM events WHERE seq = ?"), arguments: [row[2]])
-          else { continue }
-          let event = Self.eventRecord(eventRow)
-          if cases[event.caseID] == nil {
-            cases[event.caseID] = try Row.fetchOne(
-              db.cachedStatement(sql: "SELECT \(Self.caseColumns) FROM cases WHERE number = ? AND id = ?"),
-              arguments: [number(ofCase: event.caseID, db) ?? 0, event.caseID]
-            ).map(Self.caseRecord)
-          }
-          guard let record = cases[event.caseID] else { continue }
-          items.append(
-            OutboundItem(
-              id: itemID, queuedAt: queuedAt,
-              kind: .event(event, record, recipients: Party.decode(row[3]), clockStart: row[4])))
-        case "action":
-          items.append(OutboundItem(id: itemID, queuedAt: queuedAt, kind: .action(payload)))
-        case "refusal":
-          let refusal = try JSONDecoder().decode(ForwardedRefusal.self, from: Data(payload))
-          items.append(OutboundItem(id: itemID, queuedAt: queuedAt, kind: .refusal(refusal)))
-        default:
-          let notice = try JSONDecoder().decode(DeliveryNotice.self, from: Data(payload))
-          items.append(OutboundItem(id: itemID, queuedAt: queuedAt, kind: .delivered(notice)))
-        }
+        """
+        SELECT o.id, o.kind, o.recipients, o.clock_start, o.payload, o.queued_at,
+          e.seq, e.id, e.sequence, e.action, e.actor, e.operator, e.time, e.state, e.idempotency_key, e.content,
+          e.signature, c.id, c.channel, c.state, c.sender, c.operator, c.addressees, c.copies, c.title, c.drill,
+          c.confidentiality, c.opened_at, c.updated_at, c.last_sequence, c.workflow
+        FROM outbound o LEFT JOIN events e ON e.seq = o.event_seq LEFT JOIN cases c ON c.number = e.case_number
+        WHERE o.peer = ? AND o.id > ? ORDER BY o.id LIMIT ?
+        """)
+      return try statement.all(.text(peer), .int(id), .int(Int64(limit))) { row in Self.outboundItem(row) }
+        .compactMap { $0 }
+    }
+  }
+
+  /// One row of the outbound query; `nil` for an event row whose event is missing (a damaged file).
+  private static func outboundItem(_ row: OpaquePointer) -> OutboundItem? {
+    typealias S = PreparedStatement
+    let (id, kind, queuedAt) = (S.int64(row, 0), S.text(row, 1), S.int64(row, 5))
+    switch kind {
+    case "event":
+      guard S.optionalInt64(row, 6) != nil else { return nil }
+      let caseID = S.text(row, 17)
+      let event = EventRecord(
+        seq: S.int64(row, 6), id: S.text(row, 7), caseID: caseID, sequence: S.int64(row, 8), action: S.text(row, 9),
+        actor: agency(S.text(row, 10)), operatorName: S.optionalText(row, 11), time: S.int64(row, 12),
+        state: S.text(row, 13), idempotencyKey: S.text(row, 14), content: S.blob(row, 15), signature: S.blob(row, 16))
+      let record = CaseRecord(
+        id: caseID, channel: Channel(rawValue: S.text(row, 18)) ?? .referral, state: S.text(row, 19),
+        sender: agency(S.text(row, 20)), operatorName: S.optionalText(row, 21), addressees: agencies(S.text(row, 22)),
+        copies: agencies(S.text(row, 23)), title: S.text(row, 24), drill: S.int64(row, 25) != 0,
+        confidentiality: Int(S.int64(row, 26)), openedAt: S.int64(row, 27), updatedAt: S.int64(row, 28),
+        lastSequence: S.int64(row, 29), workflow: S.text(row, 30))
+      return OutboundItem(
+        id: id, queuedAt: queuedAt,
+        kind: .event(event, record, recipients: Party.decode(S.text(row, 2)), clockStart: S.optionalInt64(row, 3)))
+    case "action":
+      return OutboundItem(id: id, queuedAt: queuedAt, kind: .action(S.blob(row, 4)))
+    case "refusal":
+      guard let refusal = try? JSONDecoder().decode(ForwardedRefusal.self, from: Data(S.blob(row, 4))) else {
+        return nil
       }
-      return items
+      return OutboundItem(id: id, queuedAt: queuedAt, kind: .refusal(refusal))
+    default:
+      guard let notice = DeliveryNotice(encoded: S.blob(row, 4)) else { return nil }
+      return OutboundItem(id: id, queuedAt: queuedAt, kind: .delivered(notice))
     }
   }
 

@@ -11,11 +11,16 @@ extension SQLiteStore {
     "d.id, e.seq, e.id, e.sequence, e.case_id, d.agency, d.role, d.acked_at, d.attempts, d.last_error"
 
   static func caseRecord(_ row: Row) -> CaseRecord {
+    caseRecord(row, offset: 0)
+  }
+
+  static func caseRecord(_ row: Row, offset o: Int) -> CaseRecord {
     var record = CaseRecord(
-      id: row[0], channel: Channel(rawValue: row[1]) ?? .referral, state: row[2], sender: agency(row[3]),
-      operatorName: row[4], addressees: agencies(row[5]), copies: agencies(row[6]), title: row[7], drill: row[8],
-      confidentiality: row[9], openedAt: row[10], updatedAt: row[11], lastSequence: row[12], workflow: row[13])
-    record.supervisors = agencies(row[14])
+      id: row[o], channel: Channel(rawValue: row[o + 1]) ?? .referral, state: row[o + 2], sender: agency(row[o + 3]),
+      operatorName: row[o + 4], addressees: agencies(row[o + 5]), copies: agencies(row[o + 6]), title: row[o + 7],
+      drill: row[o + 8], confidentiality: row[o + 9], openedAt: row[o + 10], updatedAt: row[o + 11],
+      lastSequence: row[o + 12], workflow: row[o + 13])
+    record.supervisors = agencies(row[o + 14])
     return record
   }
 
@@ -43,8 +48,8 @@ extension SQLiteStore {
   /// is its home, otherwise looked up among the replicas of peers' cases.
   static func caseNumber(_ id: String, region: String, db: Database) throws -> Int64? {
     if id.hasPrefix(region), id.dropFirst(region.count).hasPrefix(".c") { return caseNumber(id) }
-    return try Int64.fetchOne(
-      db.cachedStatement(sql: "SELECT number FROM cases WHERE id = ? AND home <> ''"), arguments: [id])
+    return try PreparedStatement(db, "SELECT number FROM cases WHERE id = ? AND home <> ''")
+      .first(.text(id)) { PreparedStatement.int64($0, 0) }
   }
 
   static func bytes(_ data: Data?) -> [UInt8] { data.map { [UInt8]($0) } ?? [] }

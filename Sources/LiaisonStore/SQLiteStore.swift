@@ -48,7 +48,7 @@ public final class SQLiteStore: CaseStore {
     case flush(@Sendable () -> Void)
     case fire(AlarmContext, @Sendable ([CommittedEvent]) -> Void)
     case forward(ActCommand, home: String, payload: [UInt8], @Sendable (Result<Void, LiaisonError>) -> Void)
-    case inbound(peer: String, [InboundItem], @Sendable (InboundResult) -> Void)
+    case inbound(peer: String, [InboundItem], after: Int64?, @Sendable (InboundResult) -> Void)
     case dequeue(peer: String, upTo: Int64)
 
     /// Work nobody waits for: it may wait a little for company rather than pay an fsync alone.
@@ -65,7 +65,7 @@ public final class SQLiteStore: CaseStore {
       case .acknowledge(let acks): acks.count
       case .redelivery(let list): list.count
       case .audit(let entries): entries.count
-      case .inbound(_, let items, _): items.count
+      case .inbound(_, let items, _, _): items.count
       case .act, .flush, .fire, .forward, .dequeue: 1
       }
     }
@@ -282,7 +282,7 @@ public final class SQLiteStore: CaseStore {
         case (.flush(let completion), _): completion()
         case (.fire(_, let completion), .fired(let events)): completion(events)
         case (.forward(_, _, _, let completion), .forwarded(let result)): completion(result)
-        case (.inbound(_, _, let completion), .inbound(let result)): completion(result)
+        case (.inbound(_, _, _, let completion), .inbound(let result)): completion(result)
         default: break
         }
       }
@@ -313,7 +313,7 @@ public final class SQLiteStore: CaseStore {
     case .flush(let completion): completion()
     case .fire(_, let completion): completion([])
     case .forward(_, _, _, let completion): completion(.failure(error))
-    case .inbound(_, _, let completion):
+    case .inbound(_, _, _, let completion):
       var result = InboundResult()
       result.failure = error
       completion(result)

@@ -8,28 +8,29 @@ import class LiaisonCore.Locked
 public final class LinkProxy: Sendable {
   /// The port the relay listens on (configure the peer address with it).
   public let port: Int
-  private let target: Int
   private let server: any NIOCore.Channel
   private let state = Locked(State())
 
   private struct State {
     var cut = false
+    var target: Int?
     var open: [any NIOCore.Channel] = []
   }
 
-  /// Listens on a free port and relays to `target`.
-  public init(target: Int) async throws {
-    self.target = target
+  /// Listens on a free port and relays to `target` (connections are refused until there is one).
+  public init(target: Int? = nil) async throws {
+    state.withLock { $0.target = target }
     let group = MultiThreadedEventLoopGroup.singleton
     let state = self.state
     server = try await ServerBootstrap(group: group)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelInitializer { inbound in
-        let cut = state.withLock { state -> Bool in
-          if !state.cut { state.open.append(inbound) }
-          return state.cut
+        let target = state.withLock { state -> Int? in
+          guard !state.cut, let target = state.target else { return nil }
+          state.open.append(inbound)
+          return target
         }
-        guard !cut else { return inbound.close() }
+        guard let target else { return inbound.close() }
         return ClientBootstrap(group: inbound.eventLoop)
           .connect(host: "127.0.0.1", port: target)
           .flatMap { outbound in
@@ -53,6 +54,11 @@ public final class LinkProxy: Sendable {
       return state.open
     }
     for channel in open { try? await channel.close() }
+  }
+
+  /// Relays new connections to `port` from now on (a broker restarted on another port).
+  public func retarget(_ port: Int) {
+    state.withLock { $0.target = port }
   }
 
   /// Accepts connections again.

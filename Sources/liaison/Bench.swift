@@ -34,7 +34,16 @@ struct Bench: AsyncParsableCommand {
   @Option(help: "Warm-up seconds of the latency run (not counted).") var warmup = 1
   @Option(help: "Sending agency.") var producer = "tj.scjg"
   @Option(help: "Receiving agency.") var consumer = "tj.hp.scjg"
+  @Option(help: "Port of the consumer's broker, when it is another region's (federation); default --port.")
+  var consumerPort: Int?
   @Option(help: "Give up after this many seconds.") var timeout = 300
+
+  /// Where the consumer connects: the producer's broker, or another region's.
+  var consumerConnection: ConnectionOptions {
+    var options = connection
+    options.port = consumerPort ?? connection.port
+    return options
+  }
 
   func run() async throws {
     if scenario != .latency { try await throughput() }
@@ -68,7 +77,7 @@ struct Bench: AsyncParsableCommand {
     let stats = Locked(ThroughputStats())
     let limit = timeout
     try await connection.connect(as: producer) { producerClient in
-      try await connection.connect(as: consumer) { consumerClient in
+      try await consumerConnection.connect(as: consumer) { consumerClient in
         try await withThrowingTaskGroup(of: Void.self) { group in
           group.addTask {
             try await consumerClient.subscribe(ackWait: .seconds(60), window: window) { subscription in
@@ -151,7 +160,7 @@ struct Bench: AsyncParsableCommand {
     let skip = rate * warmup
     let samples = Locked(LatencySamples(count: total, rate: rate))
     try await connection.connect(as: producer) { producerClient in
-      try await connection.connect(as: consumer) { consumerClient in
+      try await consumerConnection.connect(as: consumer) { consumerClient in
         try await withThrowingTaskGroup(of: Void.self) { group in
           group.addTask {
             try await consumerClient.subscribe(ackWait: .seconds(60), window: window) { subscription in

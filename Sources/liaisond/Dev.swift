@@ -15,6 +15,12 @@ struct Dev: AsyncParsableCommand {
   @Option(help: "Folder for the database and the development certificates.")
   var data = ".liaison-dev"
 
+  @Option(
+    help:
+      "SQLite database file (default <data>/liaison.sqlite); a second region's dev broker sharing --data needs its own."
+  )
+  var database: String?
+
   func run() async throws {
     var published = self.options
     let deadlines = try published.loadDeadlines()
@@ -30,7 +36,7 @@ struct Dev: AsyncParsableCommand {
       listener: .init(
         host: options.host, port: options.port, certificatePath: pki.brokerCertificatePath,
         privateKeyPath: pki.brokerKeyPath, clientCAPath: pki.caPath),
-      databasePath: "\(folder)/liaison.sqlite")
+      databasePath: database ?? "\(folder)/liaison.sqlite")
     configuration.delivery.defaultAckWait = options.ackWaitMs
     configuration.limits.agencyRequestsPerSecond = options.agencyRequestsPerSecond
     configuration.limits.agencyBurst = options.agencyBurst
@@ -39,7 +45,7 @@ struct Dev: AsyncParsableCommand {
       say(
         """
         Liaison development broker (region \(options.region)) listening on \(options.host):\(port) with mutual TLS.
-          data:         \(folder)/liaison.sqlite
+          data:         \(database ?? "\(folder)/liaison.sqlite")
           certificates: \(folder)/pki (\(minted) minted now; CA, broker and \(agencies) agencies)
 
         Try it from another terminal (the CLI finds these certificates by itself):

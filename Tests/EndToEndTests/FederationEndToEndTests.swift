@@ -15,7 +15,7 @@ final class ThreeRegions: Sendable {
   static let regions = ["bj", "tj", "he"]
   let folder: TemporaryDirectory
   let pki: TestPKI
-  let ports: [String: Int]
+  private let listening = Locked<[String: Int]>([:])
   let metricsPorts: [String: Int]
   /// Relays by "from>to".
   let links: [String: LinkProxy]
@@ -24,17 +24,13 @@ final class ThreeRegions: Sendable {
   init() async throws {
     folder = try TemporaryDirectory()
     pki = try TestPKI(folder: folder)
-    var ports: [String: Int] = [:]
     var metricsPorts: [String: Int] = [:]
-    for region in Self.regions {
-      ports[region] = freePort()
-      metricsPorts[region] = freePort()
-    }
+    for region in Self.regions { metricsPorts[region] = freePort() }
+    // The relays listen first; each learns its broker's port whenever that broker (re)starts.
     var links: [String: LinkProxy] = [:]
     for from in Self.regions {
-      for to in Self.regions where to != from { links["\(from)>\(to)"] = try await LinkProxy(target: ports[to]!) }
+      for to in Self.regions where to != from { links["\(from)>\(to)"] = try await LinkProxy() }
     }
-    self.ports = ports
     self.metricsPorts = metricsPorts
     self.links = links
   }
@@ -44,7 +40,7 @@ final class ThreeRegions: Sendable {
   func start(_ region: String, certificate: String? = nil, crl: String? = nil) async throws {
     let base = try certificate ?? pki.broker(region: region)
     var arguments = [
-      "serve", "--region", region, "--host", "127.0.0.1", "--port", "\(ports[region]!)",
+      "serve", "--region", region, "--host", "127.0.0.1", "--port", "0",
       "--certificate", base + ".pem", "--key", base + ".key", "--client-ca", pki.caPath,
       "--database", folder.file("\(region).sqlite"), "--directory", Fixtures.directoryPath,
       "--authorization", "\(Fixtures.repositoryRoot)/Deploy/authorization/channels.yaml",
@@ -59,9 +55,17 @@ final class ThreeRegions: Sendable {
     if let crl { arguments += ["--crl", crl] }
     let process = try ChildProcess("liaisond", arguments)
     processes.withLock { $0[region] = process }
-    let started = await process.waitForOutput(containing: "listening on", seconds: 60)
-    try #require(started != nil, "liaisond \(region) did not start: \(process.text)")
+    let output = await process.waitForOutput(containing: "listening on", seconds: 60)
+    let line = try #require(
+      output?.split(separator: "\n").first { $0.contains("listening on") },
+      "liaisond \(region) did not start: \(process.text)")
+    let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+    listening.withLock { $0[region] = port }
+    for from in Self.regions where from != region { links["\(from)>\(region)"]!.retarget(port) }
   }
+
+  /// The port a region's broker listens on now.
+  func port(_ region: String) -> Int { listening.withLock { $0[region] ?? 0 } }
 
   func startAll() async throws {
     for region in Self.regions { try await start(region) }
@@ -94,7 +98,7 @@ final class ThreeRegions: Sendable {
     let base = try pki.agency("liaison://agency/\(agency)")
     let credentials = try ClientCredentials.files(
       certificate: base + ".pem", privateKey: base + ".key", trustRoot: pki.caPath)
-    return try await LiaisonClient.connect(host: "127.0.0.1", port: ports[region]!, credentials: credentials, body)
+    return try await LiaisonClient.connect(host: "127.0.0.1", port: port(region), credentials: credentials, body)
   }
 
   /// `liaisond federation queue --json` of a region's database: depth per peer.
@@ -256,7 +260,7 @@ struct FederationEndToEndTests {
       try await regions.startAll()
       let hebei = regions.folder.file("broker-he")
       let transport = try HTTP2ClientTransport.Posix(
-        target: .ipv4(address: "127.0.0.1", port: regions.ports["tj"]!),
+        target: .ipv4(address: "127.0.0.1", port: regions.port("tj")),
         transportSecurity: .mTLS(
           certificateChain: [.file(path: hebei + ".pem", format: .pem)],
           privateKey: .file(path: hebei + ".key", format: .pem)
@@ -328,7 +332,7 @@ struct FederationEndToEndTests {
       // An agency certificate cannot call Federation.
       let agency = try regions.pki.agency("liaison://agency/tj.scjg")
       let agencyTransport = try HTTP2ClientTransport.Posix(
-        target: .ipv4(address: "127.0.0.1", port: regions.ports["tj"]!),
+        target: .ipv4(address: "127.0.0.1", port: regions.port("tj")),
         transportSecurity: .mTLS(
           certificateChain: [.file(path: agency + ".pem", format: .pem)],
           privateKey: .file(path: agency + ".key", format: .pem)

@@ -13,32 +13,33 @@ import Testing
 @Suite(.serialized) struct FederationTests {
   /// Runs a Tianjin and a Beijing broker that reach each other through `LinkProxy`s.
   func withRegions(
-    actWait: Int64 = 5000, _ body: (_ tj: TestBroker, _ bj: TestBroker, _ links: [LinkProxy]) async throws -> Void
+    actWait: Int64 = 5000, clock: any WallClock = SystemClock(),
+    _ body: (_ tj: TestBroker, _ bj: TestBroker, _ links: [LinkProxy]) async throws -> Void
   ) async throws {
     let folder = try TemporaryDirectory()
     defer { folder.remove() }
     let pki = try TestPKI(folder: folder)
     let beijing = try pki.broker(region: "bj")
-    let (tjPort, bjPort) = (freePort(), freePort())
-    let toBeijing = try await LinkProxy(target: bjPort)
-    let toTianjin = try await LinkProxy(target: tjPort)
+    // The relays listen first; each learns its broker's port once the broker listens.
+    let toBeijing = try await LinkProxy()
+    let toTianjin = try await LinkProxy()
     let tianjin: (inout BrokerConfiguration) -> Void = {
-      $0.listener.port = tjPort
       $0.databasePath = folder.file("tj.sqlite")
       $0.federation.peers = [.init(region: "bj", host: "127.0.0.1", port: toBeijing.port)]
       $0.federation.actWaitMillis = actWait
     }
     let beijingConfiguration: (inout BrokerConfiguration) -> Void = {
       $0.region = "bj"
-      $0.listener.port = bjPort
       $0.listener.certificatePath = beijing + ".pem"
       $0.listener.privateKeyPath = beijing + ".key"
       $0.databasePath = folder.file("bj.sqlite")
       $0.federation.peers = [.init(region: "tj", host: "127.0.0.1", port: toTianjin.port)]
       $0.federation.actWaitMillis = actWait
     }
-    try await TestBroker.with(folder: folder, pki: pki, configure: tianjin) { tj in
-      try await TestBroker.with(folder: folder, pki: pki, configure: beijingConfiguration) { bj in
+    try await TestBroker.with(folder: folder, pki: pki, configure: tianjin, clock: clock) { tj in
+      toTianjin.retarget(tj.port)
+      try await TestBroker.with(folder: folder, pki: pki, configure: beijingConfiguration, clock: clock) { bj in
+        toBeijing.retarget(bj.port)
         try await body(tj, bj, [toBeijing, toTianjin])
       }
     }
@@ -116,6 +117,45 @@ import Testing
       #expect(refusal.event.sequence == 0)
       let withdrawn = try await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c2") }
       #expect(withdrawn.events.map(\.action) == ["submit", "withdraw"])
+    }
+  }
+
+  @Test func eachRegionRunsTheSameClockAndEscalatesToItsOwnSupervisors() async throws {
+    let clock = ManualClock(millis: ShanghaiTime.instant(Fixtures.date("2026-03-02"), hour: 9))
+    try await withRegions(clock: clock) { tj, bj, _ in
+      var drill = Requests.referral(to: ["bj.scjg"])
+      drill.envelope.drill = true
+      _ = try await tj.connect(as: "tj.scjg") { client in try await client.submit(drill) }
+      // Beijing's acknowledgement starts the receipt clock in Beijing, and in Tianjin at the same time.
+      #expect(try await bj.receive(1, as: "bj.scjg").count == 1)
+      let started = await eventually {
+        let home = try? await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+        return home?.deadlines.isEmpty == false
+      }
+      #expect(started)
+      let home = try await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+      let replica = try await bj.connect(as: "bj.scjg") { client in try await client.getCase("tj.c1") }
+      #expect(home.deadlines.map(\.deadlineID) == ["ref.receipt"])
+      #expect(replica.deadlines.map(\.dueAt) == home.deadlines.map(\.dueAt))
+      #expect(replica.deadlines.map(\.startedAt) == home.deadlines.map(\.startedAt))
+      // Nobody signs: both brokers escalate, each only to its own region's supervisors.
+      clock.advance(byMillis: 25_000)
+      #expect(await tj.broker.fireDueAlarms() >= 1)
+      #expect(await bj.broker.fireDueAlarms() >= 1)
+      let inBeijing = try await bj.connect(as: "bj.scjg") { client in try await client.getCase("tj.c1") }
+      let beijingAlert = try #require(inBeijing.events.first { $0.action == "escalate" })
+      #expect(beijingAlert.sequence == 0, "an alert on a replica is outside the case's order")
+      #expect(!beijingAlert.actionBody.escalation.supervisors.isEmpty)
+      #expect(beijingAlert.actionBody.escalation.supervisors.allSatisfy { $0.hasPrefix("bj.") })
+      let inTianjin = try await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+      let tianjinAlert = try #require(inTianjin.events.first { $0.action == "escalate" })
+      #expect(tianjinAlert.sequence == 2)
+      #expect(tianjinAlert.actionBody.escalation.supervisors.allSatisfy { $0.hasPrefix("tj.") })
+      #expect(tianjinAlert.actionBody.escalation.dueAt == beijingAlert.actionBody.escalation.dueAt)
+      // Tianjin's alert is not replicated: Beijing holds its own only.
+      #expect(
+        inBeijing.events.filter { $0.action == "escalate" }.allSatisfy { $0.sequence == 0 },
+        "\(inBeijing.events.map { ($0.action, $0.sequence, $0.actionBody.escalation.level) })")
     }
   }
 }

@@ -4,8 +4,13 @@ public protocol FederationStore: CaseStore {
   /// Queues a validated action on a case homed at the peer `home`; the case's replica must be here
   /// with the actor as a party. `payload` is the wire encoding of the forwarded request.
   func forward(_ command: ActCommand, to home: String, payload: [UInt8]) async -> Result<Void, LiaisonError>
-  /// Applies a batch from `peer` in one transaction, skipping items applied before.
-  func applyInbound(_ items: [InboundItem], from peer: String) async -> InboundResult
+  /// Applies a batch from `peer` in one transaction, skipping items applied before, and calls
+  /// `completion` once committed (on the store's writer: quick, never blocking). Batches are
+  /// committed in the order given. When `after` is set (the last id of the stream's previous batch)
+  /// and that batch was not applied, nothing is applied and the result carries a failure, so a batch
+  /// never lands beyond a lost one.
+  func applyInbound(
+    _ items: [InboundItem], from peer: String, after: Int64?, completion: @escaping @Sendable (InboundResult) -> Void)
   /// Removes the items the peer acknowledged.
   func dequeueOutbound(peer: String, upTo id: Int64)
   /// Up to `limit` items queued for `peer` after `id`, in queue order.
