@@ -159,7 +159,9 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       throw error.status
     }
     let home = String(request.caseID.prefix { $0 != "." })
-    if authenticator.peerRegions.contains(home) {
+    // A case homed at a peer is sequenced there; this region's supervisors acknowledge this
+    // broker's own escalations here.
+    if authenticator.peerRegions.contains(home), request.action != ClockPlanner.acknowledgement {
       return try await forward(request, command, by: principal, certificate: certificate, to: home)
     }
     switch await store.act(command) {

@@ -174,7 +174,10 @@ struct BatchWriter {
     if let replay = try replay(sender: command.actor, key: command.idempotencyKey, hash: command.requestHash) {
       return replay
     }
-    guard remoteHome(of: command.caseID) == nil, var record = try loadCase(command.caseID) else {
+    // On a replica of a case homed elsewhere only this region's supervisors act here: they
+    // acknowledge the escalations this broker raised (a notice outside the case's order).
+    let replica = remoteHome(of: command.caseID) != nil
+    guard !replica || command.action == ClockPlanner.acknowledgement, var record = try loadCase(command.caseID) else {
       return .failure(LiaisonError(.caseNotFound, "case \(command.caseID) does not exist", field: "case_id"))
     }
     // A forwarded action keeps the time the agency took it.
@@ -193,7 +196,9 @@ struct BatchWriter {
       return .failure(missing)
     }
     record = machine.record
-    let number = SQLiteStore.caseNumber(record.id) ?? 0
+    guard let number = try number(ofCase: record.id) else {
+      return .failure(LiaisonError(.caseNotFound, "case \(command.caseID) does not exist", field: "case_id"))
+    }
     // A peer region that joins the case (a forward) first receives the case's history.
     for peer in partyRegions(record).subtracting(regionsBefore).sorted() {
       try queueHistory(ofCase: number, to: peer)
@@ -204,7 +209,7 @@ struct BatchWriter {
     if let agency = transition.newCopy {
       try insertParty.execute(.text(agency.rawValue), .int(number), .text(PartyRole.copy.rawValue))
     }
-    record.lastSequence += 1
+    if !replica { record.lastSequence += 1 }
     record.updatedAt = max(record.updatedAt, time)
     try db.cachedStatement(
       sql: "UPDATE cases SET state = ?, addressees = ?, copies = ?, updated_at = ?, last_sequence = ? WHERE number = ?"
@@ -213,7 +218,8 @@ struct BatchWriter {
       record.lastSequence, number,
     ])
     let event = try appendEvent(
-      caseID: record.id, caseNumber: number, sequence: record.lastSequence, action: command.action,
+      caseID: record.id, caseNumber: number, sequence: replica ? -(eventSeq + 1) : record.lastSequence,
+      action: command.action,
       actor: command.actor,
       operatorName: command.operatorName, state: record.state, key: command.idempotencyKey, content: command.content,
       signature: command.signature, contentDigest: command.contentDigest, time: time)
@@ -222,7 +228,10 @@ struct BatchWriter {
     try advanceClocks(
       workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: number,
       event: command.action, at: time, startingAt: command.registeredAt)
-    let deliveries = try route(event, of: record, clockStart: command.registeredAt)
+    let deliveries =
+      replica
+      ? try deliver(event, to: record.parties.filter { isLocal($0.0) && $0.0 != command.actor })
+      : try route(event, of: record, clockStart: command.registeredAt)
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
 

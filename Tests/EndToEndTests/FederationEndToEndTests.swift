@@ -138,6 +138,28 @@ struct FederationEndToEndTests {
     Requests.referral(to: [agency], key: "burst-\(agency)-\(index)", caseName: "跨区域线索 \(index)")
   }
 
+  @Test("peers are checked before the broker starts: own region, malformed address, repeated region")
+  func peerSettingsAreChecked() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let pki = try TestPKI(folder: folder)
+    for (peers, complaint) in [
+      (["tj=127.0.0.1:7443"], "is this broker's own region"), (["bj=127.0.0.1"], "expected REGION=HOST:PORT"),
+      (["bj=127.0.0.1:7441", "bj=127.0.0.1:7442"], "is given twice"),
+    ] {
+      let (status, output) = try await ChildProcess.run(
+        "liaisond",
+        [
+          "serve", "--region", "tj", "--port", "0", "--certificate", pki.brokerCertificatePath, "--key",
+          pki.brokerKeyPath, "--client-ca", pki.caPath, "--database", folder.file("tj.sqlite"), "--directory",
+          Fixtures.directoryPath, "--authorization", Fixtures.channelPolicyPath, "--policies",
+          "\(Fixtures.repositoryRoot)/Deploy/policies", "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar",
+        ] + peers.flatMap { ["--peer", $0] })
+      #expect(status != 0)
+      #expect(output.contains(complaint), "\(output)")
+    }
+  }
+
   @Test("a link down for a while, then back: everything arrives once, in order")
   func linkDownAndBack() async throws {
     try await ThreeRegions.with { regions in

@@ -156,6 +156,15 @@ import Testing
       #expect(
         inBeijing.events.filter { $0.action == "escalate" }.allSatisfy { $0.sequence == 0 },
         "\(inBeijing.events.map { ($0.action, $0.sequence, $0.actionBody.escalation.level) })")
+      // A Beijing supervisor acknowledges Beijing's escalation at its own broker; Tianjin's case
+      // order is untouched.
+      let supervisor = try #require(beijingAlert.actionBody.escalation.supervisors.first)
+      _ = try await bj.act(supervisor, on: "tj.c1", "acknowledge_escalation") { $0.comment.text = "已督促签收" }
+      let acknowledged = try await bj.connect(as: supervisor) { client in try await client.getCase("tj.c1") }
+      #expect(acknowledged.events.last?.action == "acknowledge_escalation")
+      #expect(acknowledged.events.last?.sequence == 0)
+      let stillHome = try await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+      #expect(!stillHome.events.contains { $0.action == "acknowledge_escalation" })
     }
   }
 }
