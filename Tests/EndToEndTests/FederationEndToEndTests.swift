@@ -101,6 +101,19 @@ final class ThreeRegions: Sendable {
     return try await LiaisonClient.connect(host: "127.0.0.1", port: port(region), credentials: credentials, body)
   }
 
+  /// A raw gRPC transport to a region's broker presenting the certificate at `base` (.pem/.key).
+  func transport(to region: String, presenting base: String) throws -> HTTP2ClientTransport.Posix {
+    try HTTP2ClientTransport.Posix(
+      target: .ipv4(address: "127.0.0.1", port: port(region)),
+      transportSecurity: .mTLS(
+        certificateChain: [.file(path: base + ".pem", format: .pem)],
+        privateKey: .file(path: base + ".key", format: .pem)
+      ) { tls in
+        tls.trustRoots = .certificates([.file(path: pki.caPath, format: .pem)])
+        tls.serverCertificateVerification = .noHostnameVerification
+      })
+  }
+
   /// `liaisond federation queue --json` of a region's database: depth per peer.
   func queueDepths(_ region: String) async throws -> [String: Int] {
     let (status, output) = try await ChildProcess.run(
@@ -206,6 +219,48 @@ struct FederationEndToEndTests {
     }
   }
 
+  @Test("a case forwarded into a third region reaches it with its history, sequenced at home")
+  func forwardIntoAThirdRegion() async throws {
+    try await ThreeRegions.with { regions in
+      try await regions.startAll()
+      let id = try await regions.client("tj", as: "tj.scjg") {
+        try await $0.submit(Self.referral(to: "bj.scjg", 0))
+      }.caseID
+      #expect(try await regions.client("bj", as: "bj.scjg") { try await $0.receive(1) }.count == 1)
+      _ = try await regions.client("bj", as: "bj.scjg") { try await $0.act(Requests.receipt(id)) }
+      // Beijing finds Hebei competent and forwards the case there (转送), at the Beijing broker.
+      let forwarded = try await regions.client("bj", as: "bj.scjg") { client in
+        try await client.act(
+          .with {
+            $0.caseID = id
+            $0.action = "forward"
+            $0.body.forward = .with {
+              $0.to = "he.scjg"
+              $0.reason = "违法行为发生地在河北"
+            }
+          })
+      }
+      #expect(forwarded.event.sequence == 3)
+      #expect(forwarded.event.state == "forwarded")
+      let inHebei = try await regions.client("he", as: "he.scjg") { try await $0.receive(1) }
+      #expect(inHebei.map(\.event.action) == ["forward"])
+      #expect(inHebei.first?.role == "addressee")
+      let history = try await regions.client("he", as: "he.scjg") { try await $0.getCase(id) }
+      #expect(history.events.map(\.action) == ["submit", "receipt", "forward"])
+      #expect(history.events.map(\.sequence) == [1, 2, 3])
+      // Hebei signs for it at its own broker; Tianjin sequences it and both others learn of it.
+      let receipt = try await regions.client("he", as: "he.scjg") { try await $0.act(Requests.receipt(id)) }
+      #expect(receipt.event.sequence == 4)
+      let atHome = try await regions.client("tj", as: "tj.scjg") { try await $0.getCase(id) }
+      #expect(atHome.events.map(\.action) == ["submit", "receipt", "forward", "receipt"])
+      #expect(
+        await eventually(within: 10) {
+          let inBeijing = try? await regions.client("bj", as: "bj.scjg") { try await $0.getCase(id) }
+          return inBeijing?.events.count == 4
+        })
+    }
+  }
+
   @Test("a peer killed with kill -9 mid-burst: nothing confirmed is lost, nothing acknowledged comes twice")
   func killNineMidBurst() async throws {
     try await ThreeRegions.with { regions in
@@ -280,16 +335,7 @@ struct FederationEndToEndTests {
   func peerOutsideItsCasesIsRefused() async throws {
     try await ThreeRegions.with { regions in
       try await regions.startAll()
-      let hebei = regions.folder.file("broker-he")
-      let transport = try HTTP2ClientTransport.Posix(
-        target: .ipv4(address: "127.0.0.1", port: regions.port("tj")),
-        transportSecurity: .mTLS(
-          certificateChain: [.file(path: hebei + ".pem", format: .pem)],
-          privateKey: .file(path: hebei + ".key", format: .pem)
-        ) { tls in
-          tls.trustRoots = .certificates([.file(path: regions.pki.caPath, format: .pem)])
-          tls.serverCertificateVerification = .noHostnameVerification
-        })
+      let transport = try regions.transport(to: "tj", presenting: regions.folder.file("broker-he"))
       func event(_ caseID: String, sender: String, to addressee: String) -> Liaison_V1_FederationItem.OneOf_Kind {
         .event(
           .with {
@@ -352,16 +398,8 @@ struct FederationEndToEndTests {
       let listed = try await regions.client("tj", as: "tj.scjg") { try await $0.listCases(.init()) }
       #expect(listed.cases.isEmpty)
       // An agency certificate cannot call Federation.
-      let agency = try regions.pki.agency("liaison://agency/tj.scjg")
-      let agencyTransport = try HTTP2ClientTransport.Posix(
-        target: .ipv4(address: "127.0.0.1", port: regions.port("tj")),
-        transportSecurity: .mTLS(
-          certificateChain: [.file(path: agency + ".pem", format: .pem)],
-          privateKey: .file(path: agency + ".key", format: .pem)
-        ) { tls in
-          tls.trustRoots = .certificates([.file(path: regions.pki.caPath, format: .pem)])
-          tls.serverCertificateVerification = .noHostnameVerification
-        })
+      let agencyTransport = try regions.transport(
+        to: "tj", presenting: try regions.pki.agency("liaison://agency/tj.scjg"))
       await #expect(throws: RPCError.self) {
         try await withGRPCClient(transport: agencyTransport) { client in
           try await Liaison_V1_Federation.Client(wrapping: client).exchange(
