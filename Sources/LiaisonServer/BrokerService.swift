@@ -24,6 +24,8 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
   let limiter: Locked<RateLimiter>
   /// The deadline rules in force (for the length and legal basis shown with each clock).
   let deadlines: @Sendable () -> DeadlineRules?
+  /// Fetches (and keeps) an attachment of a case homed at a peer broker from that broker.
+  let remoteAttachment: @Sendable (String) async throws(LiaisonError) -> (AttachmentRecord, [UInt8])?
 
   /// Refuses the call when the agency is over its rate.
   private func admit(_ principal: Principal) throws {
@@ -382,30 +384,27 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
   ) async throws {
     let principal = try authenticator.principal(context)
     try admit(principal)
-    guard try await store.mayRead(attachment: request.sha256, agency: principal.agency),
-      let (record, data) = try await store.attachment(request.sha256)
-    else {
+    guard try await store.mayRead(attachment: request.sha256, agency: principal.agency) else {
       throw LiaisonError(
         .attachmentNotFound, "attachment \(request.sha256) does not exist or \(principal.agency) may not read it",
         field: "sha256"
       ).status
     }
-    let chunk = 64 * 1024
-    var offset = 0
-    repeat {
-      let end = min(offset + chunk, data.count)
-      try await response.write(
-        .with {
-          if offset == 0 {
-            $0.header = .with {
-              $0.sha256 = record.sha256
-              $0.title = record.title
-              $0.mediaType = record.mediaType
-            }
-          }
-          $0.data = Data(data[offset..<end])
-        })
-      offset = end
-    } while offset < data.count
+    var found = try await store.attachment(request.sha256)
+    if found == nil {
+      // Referenced by a case homed at a peer: its broker keeps the bytes.
+      do {
+        found = try await remoteAttachment(request.sha256)
+      } catch {
+        throw error.status
+      }
+    }
+    guard let (record, data) = found else {
+      throw LiaisonError(
+        .attachmentNotFound, "attachment \(request.sha256) does not exist or \(principal.agency) may not read it",
+        field: "sha256"
+      ).status
+    }
+    try await AttachmentChunks.send(record, data, to: response)
   }
 }

@@ -18,7 +18,7 @@ enum FederationCodec {
     wire.id = UInt64(item.id)
     wire.queuedAtMs = item.queuedAt
     switch item.kind {
-    case .event(let event, let record, let recipients, let clockStart):
+    case .event(let event, let record, let recipients, let clockStart, let attachments):
       wire.event = .with {
         $0.case = replicatedCase(record)
         $0.eventID = event.id
@@ -38,6 +38,7 @@ enum FederationCodec {
           }
         }
         $0.clockStartMs = clockStart ?? 0
+        $0.attachments = attachments
       }
     case .action(let payload):
       wire.action = try Liaison_V1_ForwardedAction(serializedBytes: payload)
@@ -163,9 +164,12 @@ enum FederationCodec {
       }
       return Party(try agency(recipient.agency, "event.recipients.agency"), role)
     }
+    for digest in event.attachments where digest.count != 64 || Hex.decode(digest) == nil {
+      throw LiaisonError(.fieldInvalid, "'\(digest)' is not a SHA-256 in hex", field: "event.attachments")
+    }
     return ReplicaCommand(
       caseRecord: record, event: stored, recipients: recipients,
-      clockStart: event.clockStartMs == 0 ? nil : event.clockStartMs)
+      clockStart: event.clockStartMs == 0 ? nil : event.clockStartMs, attachments: event.attachments)
   }
 
   /// A peer region's agency acting on a case homed here: validated as if the agency had called

@@ -2,8 +2,10 @@ import DequeModule
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import LiaisonCore
+import LiaisonSecurity
 import LiaisonWire
 import Logging
+import SwiftProtobuf
 import Synchronization
 
 /// This broker's link to one peer broker: it dials the peer with the broker certificate, opens
@@ -76,10 +78,12 @@ final class FederationLink: Sendable {
     }
   }
 
-  private func exchange() async throws {
+  /// The mutual-TLS transport to the peer: our CA, and the peer's broker URI in its certificate.
+  private func transport() throws -> HTTP2ClientTransport.Posix {
     let verifier = self.verifier
     let expected = "liaison://broker/\(peer.region)"
-    let transport = try HTTP2ClientTransport.Posix(
+    let credentials = self.credentials
+    return try HTTP2ClientTransport.Posix(
       target: peer.host.first?.isNumber == true
         ? .ipv4(address: peer.host, port: peer.port) : .dns(host: peer.host, port: peer.port),
       transportSecurity: .mTLS(
@@ -97,6 +101,42 @@ final class FederationLink: Sendable {
         config.http2.targetWindowSize = 1 << 20
         config.connection.flushCoalescing = nil
       })
+  }
+
+  /// Fetches an attachment of a case homed at the peer, checking its digest.
+  func fetchAttachment(_ sha256: String, now: Int64) async throws(LiaisonError) -> (AttachmentRecord, [UInt8]) {
+    let region = peer.region
+    do {
+      return try await withGRPCClient(transport: try transport()) { client in
+        try await Liaison_V1_Federation.Client(wrapping: client).fetchAttachment(.with { $0.sha256 = sha256 }) {
+          response in
+          var header = Liaison_V1_AttachmentHeader()
+          var data: [UInt8] = []
+          for try await chunk in response.messages {
+            if chunk.hasHeader { header = chunk.header }
+            data.append(contentsOf: chunk.data)
+          }
+          guard Hex.encode(RequestDigest.sha256(data)) == sha256 else {
+            throw LiaisonError(.attachmentDigestMismatch, "broker \(region) sent other bytes for \(sha256)")
+          }
+          let record = AttachmentRecord(
+            sha256: sha256, size: Int64(data.count), mediaType: header.mediaType, title: header.title,
+            uploadedBy: AgencyID("\(region).liaison") ?? AgencyID("tj.liaison")!, uploadedAt: now)
+          return (record, data)
+        }
+      }
+    } catch let error as LiaisonError {
+      throw error
+    } catch {
+      throw LiaisonError(
+        .unavailable,
+        "attachment \(sha256) is kept by the broker of region \(peer.region), which cannot be reached now (\(error)); retry later"
+      )
+    }
+  }
+
+  private func exchange() async throws {
+    let transport = try transport()
     try await withGRPCClient(transport: transport) { client in
       let federation = Liaison_V1_Federation.Client(wrapping: client)
       let flight = Locked(Flight())

@@ -19,6 +19,8 @@ struct FederationService: Liaison_V1_Federation.SimpleServiceProtocol {
   /// Opens when the broker begins to stop: open streams end so the graceful shutdown can finish
   /// (the peer dials again and finds the broker gone or back).
   let stopping: Latch
+  /// Fetches an attachment from a peer broker (for actions forwarded with attachments).
+  let fetchFromPeer: @Sendable (_ peer: String, _ sha256: String) async -> Void
 
   func exchange(
     request: RPCAsyncSequence<Liaison_V1_ExchangeBatch, any Error>, response: RPCWriter<Liaison_V1_ExchangeAck>,
@@ -33,6 +35,23 @@ struct FederationService: Liaison_V1_Federation.SimpleServiceProtocol {
       try await group.next()
       group.cancelAll()
     }
+  }
+
+  func fetchAttachment(
+    request: Liaison_V1_FetchAttachmentRequest, response: RPCWriter<Liaison_V1_AttachmentChunk>,
+    context: ServerContext
+  ) async throws {
+    let peer = try authenticator.peerRegion(context)
+    guard try await store.peerMayRead(attachment: request.sha256, region: peer),
+      let (record, data) = try await store.attachment(request.sha256)
+    else {
+      throw LiaisonError(
+        .attachmentNotFound,
+        "attachment \(request.sha256) is not referenced by a case homed here with a party in region \(peer)",
+        field: "sha256"
+      ).status
+    }
+    try await AttachmentChunks.send(record, data, to: response)
   }
 
   /// Hands each batch to the store as it arrives (the store commits them in order, several per
@@ -53,6 +72,13 @@ struct FederationService: Liaison_V1_Federation.SimpleServiceProtocol {
           directory: authenticator.currentDirectory, channels: authenticator.currentChannels,
           limits: configuration.limits)
         let now = clock.nowMillis()
+        // Attachments of forwarded actions come from the actor's broker before the actions are applied.
+        for item in batch.items {
+          for attachment in item.action.request.attachments
+          where (try? await store.attachment(attachment.sha256)) == nil {
+            await fetchFromPeer(peer, attachment.sha256)
+          }
+        }
         let items = batch.items.map { FederationCodec.inbound($0, from: peer, validator: validator, now: now) }
         store.applyInbound(items, from: peer, after: previous) { result in
           if let failure = result.failure {

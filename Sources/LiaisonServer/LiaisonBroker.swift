@@ -107,10 +107,30 @@ public final class LiaisonBroker: Service, Sendable {
           limiter: Locked(
             RateLimiter(
               rate: configuration.limits.agencyRequestsPerSecond, burst: configuration.limits.agencyBurst)),
-          deadlines: { [store] in store.deadlineRules }),
+          deadlines: { [store] in store.deadlineRules },
+          remoteAttachment: { [store, links, clock] sha256 throws(LiaisonError) in
+            guard let home = try? await store.attachmentHome(sha256),
+              let link = links.first(where: { $0.peer.region == home })
+            else { return nil }
+            let (record, data) = try await link.fetchAttachment(sha256, now: clock.nowMillis())
+            // Kept here from now on (the same bytes, by digest).
+            try? await store.putAttachment(record, data: data)
+            return (record, data)
+          }),
         FederationService(
           authenticator: authenticator, store: store, hub: hub, waiters: waiters, configuration: configuration,
-          clock: clock, logger: logger, metrics: metrics, stopping: stopping),
+          clock: clock, logger: logger, metrics: metrics, stopping: stopping,
+          fetchFromPeer: { [store, links, clock, logger] peer, sha256 in
+            guard let link = links.first(where: { $0.peer.region == peer }) else { return }
+            do {
+              let (record, data) = try await link.fetchAttachment(sha256, now: clock.nowMillis())
+              try await store.putAttachment(record, data: data)
+            } catch {
+              // The action is then refused for its missing attachment, back to its actor.
+              logger.warning(
+                "could not fetch an attachment from a peer", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            }
+          }),
         HealthService { serving.isServing },
       ])
   }

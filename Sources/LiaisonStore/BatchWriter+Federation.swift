@@ -31,7 +31,9 @@ extension BatchWriter {
   /// Sends an event of a case homed here on its way: a delivery to each party of this region but
   /// the actor, and one queued item per peer region holding a party, naming its recipients (the
   /// actor of a forwarded action receives its own event as the confirmation).
-  mutating func route(_ event: EventRecord, of record: CaseRecord, clockStart: Int64?) throws -> [DeliveryRecord] {
+  mutating func route(_ event: EventRecord, of record: CaseRecord, clockStart: Int64?, attachments: [String])
+    throws -> [DeliveryRecord]
+  {
     let parties = record.parties
     guard !peers.isEmpty else { return try deliver(event, to: parties.filter { $0.0 != event.actor }) }
     var local: [(AgencyID, PartyRole)] = []
@@ -44,16 +46,18 @@ extension BatchWriter {
       }
     }
     for (peer, recipients) in remote.sorted(by: { $0.key < $1.key }) {
-      try queueEvent(event.seq, recipients: recipients, clockStart: clockStart, to: peer)
+      try queueEvent(event.seq, recipients: recipients, clockStart: clockStart, attachments: attachments, to: peer)
     }
     return try deliver(event, to: local)
   }
 
   /// Queues the event `seq` for `peer`.
-  mutating func queueEvent(_ seq: Int64, recipients: [Party], clockStart: Int64?, to peer: String) throws {
+  mutating func queueEvent(
+    _ seq: Int64, recipients: [Party], clockStart: Int64?, attachments: [String] = [], to peer: String
+  ) throws {
     try insertOutbound.execute(
       .text(peer), .text("event"), .int(seq), .text(Party.encode(recipients)), clockStart.map { .int($0) } ?? .null,
-      .blob([]), .int(now))
+      .blob(Array(attachments.joined(separator: ",").utf8)), .int(now))
     queuedPeers.insert(peer)
   }
 
@@ -71,11 +75,17 @@ extension BatchWriter {
   }
 
   /// Queues every event of a case for a peer region that has just joined it (no recipients: the
-  /// region's parties receive the events from their joining on).
+  /// region's parties receive the events from their joining on); the first lists every attachment
+  /// of the case.
   mutating func queueHistory(ofCase number: Int64, to peer: String) throws {
     let seqs = try Int64.fetchAll(
       db, sql: "SELECT seq FROM events WHERE case_number = ? AND sequence > 0 ORDER BY seq", arguments: [number])
-    for seq in seqs { try queueEvent(seq, recipients: [], clockStart: nil, to: peer) }
+    var attachments = try String.fetchAll(
+      db, sql: "SELECT sha256 FROM case_attachments WHERE case_number = ? ORDER BY sha256", arguments: [number])
+    for seq in seqs {
+      try queueEvent(seq, recipients: [], clockStart: nil, attachments: attachments, to: peer)
+      attachments = []
+    }
   }
 
   // MARK: Forwarding
@@ -239,6 +249,7 @@ extension BatchWriter {
     try advanceClocks(
       workflow: incoming.workflow, drill: incoming.drill, state: event.state, caseNumber: number, event: event.action,
       at: event.time, startingAt: replica.clockStart)
+    try linkAttachments(replica.attachments, caseNumber: number)
     let deliveries = try deliver(stored, to: replica.recipients.map { ($0.agency, $0.role) })
     let committed = CommittedEvent(event: stored, caseRecord: incoming, deliveries: deliveries, duplicate: false)
     if !deliveries.isEmpty { result.committed.append(committed) }

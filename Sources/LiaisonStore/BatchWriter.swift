@@ -164,7 +164,7 @@ struct BatchWriter {
     try advanceClocks(
       workflow: record.workflow, drill: record.drill, state: record.state, caseNumber: caseNumber, event: "submit",
       known: [], startingAt: command.clockStart)
-    let deliveries = try route(event, of: record, clockStart: command.clockStart)
+    let deliveries = try route(event, of: record, clockStart: command.clockStart, attachments: command.attachments)
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
 
@@ -231,7 +231,7 @@ struct BatchWriter {
     let deliveries =
       replica
       ? try deliver(event, to: record.parties.filter { isLocal($0.0) && $0.0 != command.actor })
-      : try route(event, of: record, clockStart: command.registeredAt)
+      : try route(event, of: record, clockStart: command.registeredAt, attachments: command.attachments)
     return .success(CommittedEvent(event: event, caseRecord: record, deliveries: deliveries, duplicate: false))
   }
 
@@ -319,7 +319,7 @@ struct BatchWriter {
     return nil
   }
 
-  private func linkAttachments(_ digests: [String], caseNumber: Int64) throws {
+  func linkAttachments(_ digests: [String], caseNumber: Int64) throws {
     guard !digests.isEmpty else { return }
     let statement = try db.cachedStatement(
       sql: "INSERT OR IGNORE INTO case_attachments(sha256, case_number) VALUES (?,?)")

@@ -67,9 +67,12 @@ extension SQLiteStore: FederationStore {
         copies: agencies(S.text(row, 23)), title: S.text(row, 24), drill: S.int64(row, 25) != 0,
         confidentiality: Int(S.int64(row, 26)), openedAt: S.int64(row, 27), updatedAt: S.int64(row, 28),
         lastSequence: S.int64(row, 29), workflow: S.text(row, 30))
+      let attachments = String(decoding: S.blob(row, 4), as: UTF8.self).split(separator: ",").map(String.init)
       return OutboundItem(
         id: id, queuedAt: queuedAt,
-        kind: .event(event, record, recipients: Party.decode(S.text(row, 2)), clockStart: S.optionalInt64(row, 3)))
+        kind: .event(
+          event, record, recipients: Party.decode(S.text(row, 2)), clockStart: S.optionalInt64(row, 3),
+          attachments: attachments))
     case "action":
       return OutboundItem(id: id, queuedAt: queuedAt, kind: .action(S.blob(row, 4)))
     case "refusal":
@@ -80,6 +83,36 @@ extension SQLiteStore: FederationStore {
     default:
       guard let notice = DeliveryNotice(encoded: S.blob(row, 4)) else { return nil }
       return OutboundItem(id: id, queuedAt: queuedAt, kind: .delivered(notice))
+    }
+  }
+
+  public func attachmentHome(_ sha256: String) async throws -> String? {
+    try await pool.read { db in
+      try String.fetchOne(
+        db,
+        sql: """
+          SELECT c.home FROM case_attachments a JOIN cases c ON c.number = a.case_number
+          WHERE a.sha256 = ? AND c.home <> '' LIMIT 1
+          """, arguments: [sha256])
+    }
+  }
+
+  public func peerMayRead(attachment sha256: String, region: String) async throws -> Bool {
+    try await pool.read { db in
+      let referenced = try Int.fetchOne(
+        db,
+        sql: """
+          SELECT 1 FROM case_attachments a JOIN cases c ON c.number = a.case_number AND c.home = ''
+          JOIN case_parties p ON p.case_number = a.case_number AND p.agency LIKE ? ESCAPE '\\'
+          WHERE a.sha256 = ? LIMIT 1
+          """, arguments: ["\(region).%", sha256])
+      let forwarded = try Int.fetchOne(
+        db,
+        sql: """
+          SELECT 1 FROM attachments a JOIN case_parties p ON p.agency = a.uploaded_by
+          JOIN cases c ON c.number = p.case_number AND c.home = ? WHERE a.sha256 = ? LIMIT 1
+          """, arguments: [region, sha256])
+      return referenced != nil || forwarded != nil
     }
   }
 

@@ -116,6 +116,7 @@ extension SQLiteStore {
           );
           CREATE INDEX outbound_by_peer ON outbound(peer, id);
           CREATE TABLE inbound(peer TEXT PRIMARY KEY, last_id INTEGER NOT NULL) WITHOUT ROWID;
+          CREATE INDEX case_attachments_by_case ON case_attachments(case_number);
           """)
     }
     return migrator

@@ -82,6 +82,46 @@ import Testing
     }
   }
 
+  @Test func attachmentsTravelOnDemandBothWays() async throws {
+    try await withRegions { tj, bj, links in
+      let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+      let reference = try await tj.connect(as: "tj.scjg") { client in
+        try await client.putAttachment(bytes, title: "现场检查笔录", mediaType: "application/pdf")
+      }
+      var request = Requests.referral(to: ["bj.scjg"])
+      request.envelope.attachments = [reference]
+      _ = try await tj.connect(as: "tj.scjg") { client in try await client.submit(request) }
+      let delivered = try await bj.receive(1, as: "bj.scjg")
+      #expect(delivered.first?.event.envelope.attachments.map(\.sha256) == [reference.sha256])
+      // A Beijing agency that is not a party may not have it; the addressee gets the same bytes.
+      do {
+        _ = try await bj.connect(as: "bj.gaj") { client in try await client.getAttachment(reference.sha256) }
+        Issue.record("a stranger may not read it")
+      } catch {
+        #expect(LiaisonClient.errorCode(error) == "LIAISON_ATTACHMENT_NOT_FOUND")
+      }
+      let fetched = try await bj.connect(as: "bj.scjg") { client in try await client.getAttachment(reference.sha256) }
+      #expect(fetched == bytes)
+      // Kept in Beijing from then on: it is served with the link down.
+      for link in links { await link.cut() }
+      let again = try await bj.connect(as: "bj.scjg") { client in try await client.getAttachment(reference.sha256) }
+      #expect(again == bytes)
+      for link in links { link.restore() }
+      // The other way: Beijing answers with its own attachment; Tianjin fetches it before sequencing.
+      let reply = Array("协查回复：经营者已于2026年3月停业".utf8)
+      let replyReference = try await bj.connect(as: "bj.scjg") { client in
+        try await client.putAttachment(reply, title: "协查回复", mediaType: "text/plain")
+      }
+      var comment = Requests.comment("tj.c1", "见附件")
+      comment.attachments = [replyReference]
+      let answered = try await bj.connect(as: "bj.scjg") { client in try await client.act(comment) }
+      #expect(answered.event.sequence == 2)
+      let atHome = try await tj.connect(as: "tj.scjg") { client in try await client.getAttachment(replyReference.sha256)
+      }
+      #expect(atHome == reply)
+    }
+  }
+
   @Test func anActionTakenDuringAnOutageKeepsItsTimeAndAConflictIsRefusedBackToTheActor() async throws {
     try await withRegions(actWait: 500) { tj, bj, links in
       _ = try await tj.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral(to: ["bj.scjg"])) }

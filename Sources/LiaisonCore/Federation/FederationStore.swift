@@ -17,6 +17,12 @@ public protocol FederationStore: CaseStore {
   func outbound(peer: String, after id: Int64, limit: Int) async throws -> [OutboundItem]
   /// Depth and age of every non-empty outbound queue.
   func outboundStats() async throws -> [PeerQueueStats]
+  /// The peer region homing a case that references the attachment, when its bytes are not here.
+  func attachmentHome(_ sha256: String) async throws -> String?
+  /// True when the broker of `region` may fetch the attachment: an agency of that region is a party
+  /// to a case homed here that references it, or it was uploaded here by a party to a case homed
+  /// in that region (an action forwarded there carries it).
+  func peerMayRead(attachment sha256: String, region: String) async throws -> Bool
   /// Calls `observer` after each commit that queued items, with the peers they are for.
   func observeOutbound(_ observer: @escaping @Sendable (Set<String>) -> Void)
 }

@@ -9,11 +9,17 @@ public struct ReplicaCommand: Sendable {
   public var recipients: [Party]
   /// The start the event stated for its clocks (a registration time), if any.
   public var clockStart: Int64?
+  /// Digests of the attachments the event references (their bytes stay at the home broker until
+  /// an agency here asks for them).
+  public var attachments: [String]
 
-  public init(caseRecord: CaseRecord, event: EventRecord, recipients: [Party], clockStart: Int64?) {
+  public init(
+    caseRecord: CaseRecord, event: EventRecord, recipients: [Party], clockStart: Int64?, attachments: [String] = []
+  ) {
     self.caseRecord = caseRecord
     self.event = event
     self.recipients = recipients
     self.clockStart = clockStart
+    self.attachments = attachments
   }
 }

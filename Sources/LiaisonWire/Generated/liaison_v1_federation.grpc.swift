@@ -40,9 +40,23 @@ public enum Liaison_V1_Federation: Sendable {
                 type: .bidirectionalStreaming
             )
         }
+        /// Namespace for "FetchAttachment" metadata.
+        public enum FetchAttachment: Sendable {
+            /// Request type for "FetchAttachment".
+            public typealias Input = Liaison_V1_FetchAttachmentRequest
+            /// Response type for "FetchAttachment".
+            public typealias Output = Liaison_V1_AttachmentChunk
+            /// Descriptor for "FetchAttachment".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "liaison.v1.Federation"),
+                method: "FetchAttachment",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "liaison.v1.Federation" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
-            Exchange.descriptor
+            Exchange.descriptor,
+            FetchAttachment.descriptor
         ]
     }
 }
@@ -94,6 +108,26 @@ extension Liaison_V1_Federation {
             request: GRPCCore.StreamingServerRequest<Liaison_V1_ExchangeBatch>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_ExchangeAck>
+
+        /// Handle the "FetchAttachment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The bytes of an attachment referenced by a case homed at the called broker in which the calling
+        /// > broker's region has a party (a receiving broker fetches them when its agency first asks).
+        /// > Chunks as Broker.GetAttachment: header on the first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Liaison_V1_FetchAttachmentRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Liaison_V1_AttachmentChunk` messages.
+        func fetchAttachment(
+            request: GRPCCore.StreamingServerRequest<Liaison_V1_FetchAttachmentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_AttachmentChunk>
     }
 
     /// Service protocol for the "liaison.v1.Federation" service.
@@ -129,6 +163,26 @@ extension Liaison_V1_Federation {
             request: GRPCCore.StreamingServerRequest<Liaison_V1_ExchangeBatch>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_ExchangeAck>
+
+        /// Handle the "FetchAttachment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The bytes of an attachment referenced by a case homed at the called broker in which the calling
+        /// > broker's region has a party (a receiving broker fetches them when its agency first asks).
+        /// > Chunks as Broker.GetAttachment: header on the first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Liaison_V1_FetchAttachmentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Liaison_V1_AttachmentChunk` messages.
+        func fetchAttachment(
+            request: GRPCCore.ServerRequest<Liaison_V1_FetchAttachmentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_AttachmentChunk>
     }
 
     /// Simple service protocol for the "liaison.v1.Federation" service.
@@ -163,6 +217,27 @@ extension Liaison_V1_Federation {
             response: GRPCCore.RPCWriter<Liaison_V1_ExchangeAck>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "FetchAttachment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The bytes of an attachment referenced by a case homed at the called broker in which the calling
+        /// > broker's region has a party (a receiving broker fetches them when its agency first asks).
+        /// > Chunks as Broker.GetAttachment: header on the first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Liaison_V1_FetchAttachmentRequest` message.
+        ///   - response: A response stream of `Liaison_V1_AttachmentChunk` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func fetchAttachment(
+            request: Liaison_V1_FetchAttachmentRequest,
+            response: GRPCCore.RPCWriter<Liaison_V1_AttachmentChunk>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -181,12 +256,33 @@ extension Liaison_V1_Federation.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Liaison_V1_Federation.Method.FetchAttachment.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Liaison_V1_FetchAttachmentRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Liaison_V1_AttachmentChunk>(),
+            handler: { request, context in
+                try await self.fetchAttachment(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
 // Default implementation of streaming methods from 'StreamingServiceProtocol'.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
 extension Liaison_V1_Federation.ServiceProtocol {
+    public func fetchAttachment(
+        request: GRPCCore.StreamingServerRequest<Liaison_V1_FetchAttachmentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_AttachmentChunk> {
+        let response = try await self.fetchAttachment(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -201,6 +297,23 @@ extension Liaison_V1_Federation.SimpleServiceProtocol {
             producer: { writer in
                 try await self.exchange(
                     request: request.messages,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
+        )
+    }
+
+    public func fetchAttachment(
+        request: GRPCCore.ServerRequest<Liaison_V1_FetchAttachmentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Liaison_V1_AttachmentChunk> {
+        return GRPCCore.StreamingServerResponse<Liaison_V1_AttachmentChunk>(
+            metadata: [:],
+            producer: { writer in
+                try await self.fetchAttachment(
+                    request: request.message,
                     response: writer,
                     context: context
                 )
@@ -248,6 +361,31 @@ extension Liaison_V1_Federation {
             deserializer: some GRPCCore.MessageDeserializer<Liaison_V1_ExchangeAck>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Liaison_V1_ExchangeAck>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "FetchAttachment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The bytes of an attachment referenced by a case homed at the called broker in which the calling
+        /// > broker's region has a party (a receiving broker fetches them when its agency first asks).
+        /// > Chunks as Broker.GetAttachment: header on the first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Liaison_V1_FetchAttachmentRequest` message.
+        ///   - serializer: A serializer for `Liaison_V1_FetchAttachmentRequest` messages.
+        ///   - deserializer: A deserializer for `Liaison_V1_AttachmentChunk` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func fetchAttachment<Result>(
+            request: GRPCCore.ClientRequest<Liaison_V1_FetchAttachmentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Liaison_V1_FetchAttachmentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Liaison_V1_AttachmentChunk>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Liaison_V1_AttachmentChunk>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -306,6 +444,40 @@ extension Liaison_V1_Federation {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "FetchAttachment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The bytes of an attachment referenced by a case homed at the called broker in which the calling
+        /// > broker's region has a party (a receiving broker fetches them when its agency first asks).
+        /// > Chunks as Broker.GetAttachment: header on the first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Liaison_V1_FetchAttachmentRequest` message.
+        ///   - serializer: A serializer for `Liaison_V1_FetchAttachmentRequest` messages.
+        ///   - deserializer: A deserializer for `Liaison_V1_AttachmentChunk` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func fetchAttachment<Result>(
+            request: GRPCCore.ClientRequest<Liaison_V1_FetchAttachmentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Liaison_V1_FetchAttachmentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Liaison_V1_AttachmentChunk>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Liaison_V1_AttachmentChunk>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Liaison_V1_Federation.Method.FetchAttachment.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -338,6 +510,35 @@ extension Liaison_V1_Federation.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Liaison_V1_ExchangeBatch>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Liaison_V1_ExchangeAck>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "FetchAttachment" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The bytes of an attachment referenced by a case homed at the called broker in which the calling
+    /// > broker's region has a party (a receiving broker fetches them when its agency first asks).
+    /// > Chunks as Broker.GetAttachment: header on the first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Liaison_V1_FetchAttachmentRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func fetchAttachment<Result>(
+        request: GRPCCore.ClientRequest<Liaison_V1_FetchAttachmentRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Liaison_V1_AttachmentChunk>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.fetchAttachment(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Liaison_V1_FetchAttachmentRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Liaison_V1_AttachmentChunk>(),
             options: options,
             onResponse: handleResponse
         )
@@ -377,6 +578,39 @@ extension Liaison_V1_Federation.ClientProtocol {
             producer: producer
         )
         return try await self.exchange(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "FetchAttachment" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The bytes of an attachment referenced by a case homed at the called broker in which the calling
+    /// > broker's region has a party (a receiving broker fetches them when its agency first asks).
+    /// > Chunks as Broker.GetAttachment: header on the first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func fetchAttachment<Result>(
+        _ message: Liaison_V1_FetchAttachmentRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Liaison_V1_AttachmentChunk>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Liaison_V1_FetchAttachmentRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.fetchAttachment(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -32,6 +32,20 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Asks the home broker for an attachment.
+public nonisolated struct Liaison_V1_FetchAttachmentRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Lower-case hex SHA-256 of the attachment.
+  public var sha256: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// A batch of queued items.
 public nonisolated struct Liaison_V1_ExchangeBatch: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -292,6 +306,14 @@ public nonisolated struct Liaison_V1_ReplicatedEvent: @unchecked Sendable {
     set {_uniqueStorage()._clockStartMs = newValue}
   }
 
+  /// SHA-256 (hex) of the attachments the event references; the receiving broker fetches their
+  /// bytes with FetchAttachment when one of its agencies asks for them. The first event sent to a
+  /// region that joins the case later lists every attachment of the case.
+  public var attachments: [String] {
+    get {_storage._attachments}
+    set {_uniqueStorage()._attachments = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -386,6 +408,36 @@ public nonisolated struct Liaison_V1_DeliveryNotice: Sendable {
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "liaison.v1"
+
+nonisolated extension Liaison_V1_FetchAttachmentRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FetchAttachmentRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sha256\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.sha256) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sha256.isEmpty {
+      try visitor.visitSingularStringField(value: self.sha256, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Liaison_V1_FetchAttachmentRequest, rhs: Liaison_V1_FetchAttachmentRequest) -> Bool {
+    if lhs.sha256 != rhs.sha256 {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
 
 nonisolated extension Liaison_V1_ExchangeBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ExchangeBatch"
@@ -724,7 +776,7 @@ nonisolated extension Liaison_V1_Recipient: SwiftProtobuf.Message, SwiftProtobuf
 
 nonisolated extension Liaison_V1_ReplicatedEvent: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ReplicatedEvent"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}case\0\u{3}event_id\0\u{1}sequence\0\u{1}action\0\u{1}actor\0\u{3}actor_operator\0\u{3}time_ms\0\u{1}state\0\u{3}idempotency_key\0\u{1}content\0\u{1}signature\0\u{1}recipients\0\u{3}clock_start_ms\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}case\0\u{3}event_id\0\u{1}sequence\0\u{1}action\0\u{1}actor\0\u{3}actor_operator\0\u{3}time_ms\0\u{1}state\0\u{3}idempotency_key\0\u{1}content\0\u{1}signature\0\u{1}recipients\0\u{3}clock_start_ms\0\u{1}attachments\0")
 
   fileprivate class _StorageClass {
     var _case: Liaison_V1_ReplicatedCase? = nil
@@ -740,6 +792,7 @@ nonisolated extension Liaison_V1_ReplicatedEvent: SwiftProtobuf.Message, SwiftPr
     var _signature: Data = Data()
     var _recipients: [Liaison_V1_Recipient] = []
     var _clockStartMs: Int64 = 0
+    var _attachments: [String] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -763,6 +816,7 @@ nonisolated extension Liaison_V1_ReplicatedEvent: SwiftProtobuf.Message, SwiftPr
       _signature = source._signature
       _recipients = source._recipients
       _clockStartMs = source._clockStartMs
+      _attachments = source._attachments
     }
   }
 
@@ -794,6 +848,7 @@ nonisolated extension Liaison_V1_ReplicatedEvent: SwiftProtobuf.Message, SwiftPr
         case 11: try { try decoder.decodeSingularBytesField(value: &_storage._signature) }()
         case 12: try { try decoder.decodeRepeatedMessageField(value: &_storage._recipients) }()
         case 13: try { try decoder.decodeSingularInt64Field(value: &_storage._clockStartMs) }()
+        case 14: try { try decoder.decodeRepeatedStringField(value: &_storage._attachments) }()
         default: break
         }
       }
@@ -845,6 +900,9 @@ nonisolated extension Liaison_V1_ReplicatedEvent: SwiftProtobuf.Message, SwiftPr
       if _storage._clockStartMs != 0 {
         try visitor.visitSingularInt64Field(value: _storage._clockStartMs, fieldNumber: 13)
       }
+      if !_storage._attachments.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._attachments, fieldNumber: 14)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -867,6 +925,7 @@ nonisolated extension Liaison_V1_ReplicatedEvent: SwiftProtobuf.Message, SwiftPr
         if _storage._signature != rhs_storage._signature {return false}
         if _storage._recipients != rhs_storage._recipients {return false}
         if _storage._clockStartMs != rhs_storage._clockStartMs {return false}
+        if _storage._attachments != rhs_storage._attachments {return false}
         return true
       }
       if !storagesAreEqual {return false}
