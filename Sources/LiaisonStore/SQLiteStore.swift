@@ -55,7 +55,12 @@ public final class SQLiteStore: CaseStore {
     var isBackground: Bool {
       switch self {
       case .acknowledge, .redelivery, .audit, .dequeue: true
-      case .submit, .act, .flush, .fire, .forward, .inbound: false
+      // Delivery notices only start clocks at a time they carry: they may wait for company too.
+      case .inbound(_, let items, _, _):
+        items.allSatisfy {
+          if case .delivered = $0.kind { true } else { false }
+        }
+      case .submit, .act, .flush, .fire, .forward: false
       }
     }
 
