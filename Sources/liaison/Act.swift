@@ -87,6 +87,10 @@ struct Act: AsyncParsableCommand {
     let response = try await connection.connect { client in try await client.act(sent) }
     if connection.json {
       say(try response.jsonString())
+    } else if response.forwarded {
+      say(
+        "\(sent.action) on \(sent.caseID) is stored and forwarded to the case's home broker, which cannot be reached now; it keeps the time you took it and its outcome (the event, or a refusal) will be delivered to you (`liaison watch`)"
+      )
     } else {
       let signed = response.event.signature.signature.isEmpty ? "" : ", signed"
       say(

@@ -53,6 +53,8 @@ struct Watch: AsyncParsableCommand {
     case .disciplineClue, .sealed: "(discipline clue, sealed)"
     case nil where event.action == "escalate" || event.action == "warn":
       "\(event.actionBody.escalation.warning ? "warning" : "ESCALATION level \(event.actionBody.escalation.level)"): \(event.actionBody.escalation.deadlineID) due \(CaseCommand.time(event.actionBody.escalation.dueAt))"
+    case nil where event.action == "refused":
+      "REFUSED by the case's home broker: your \(event.actionBody.refusal.action) — \(event.actionBody.refusal.code): \(event.actionBody.refusal.message)"
     case nil: event.action
     }
   }
