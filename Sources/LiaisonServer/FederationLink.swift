@@ -1,4 +1,3 @@
-import DequeModule
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import LiaisonCore
@@ -19,11 +18,6 @@ final class FederationLink: Sendable {
     var certificatePath: String
     var privateKeyPath: String
     var caPath: String
-  }
-
-  private struct Flight {
-    var sent: Deque<Int64> = []
-    var acknowledgedOnce = false
   }
 
   let peer: BrokerConfiguration.Peer
@@ -139,7 +133,7 @@ final class FederationLink: Sendable {
     let transport = try transport()
     try await withGRPCClient(transport: transport) { client in
       let federation = Liaison_V1_Federation.Client(wrapping: client)
-      let flight = Locked(Flight())
+      let flight = Locked(OutboundWindow(limit: settings.window, batchSize: settings.batchSize))
       let request = StreamingClientRequest<Liaison_V1_ExchangeBatch> { writer in
         try await self.send(to: writer, flight: flight)
       }
@@ -152,11 +146,9 @@ final class FederationLink: Sendable {
   }
 
   /// Sends queued items from the oldest unacknowledged one, keeping at most the window in flight.
-  private func send(to writer: RPCWriter<Liaison_V1_ExchangeBatch>, flight: Locked<Flight>) async throws {
-    var last: Int64 = 0
+  private func send(to writer: RPCWriter<Liaison_V1_ExchangeBatch>, flight: Locked<OutboundWindow>) async throws {
     while !Task.isCancelled {
-      let inFlight = flight.withLock { $0.sent.count }
-      let room = min(settings.batchSize, settings.window - inFlight)
+      let (room, last) = flight.withLock { ($0.room, $0.lastSent) }
       guard room > 0 else {
         await doorbell.wait(milliseconds: 200)
         continue
@@ -174,22 +166,16 @@ final class FederationLink: Sendable {
         batch.items.append(wire)
         if bytes >= maxBatchBytes { break }
       }
-      last = Int64(batch.items.last?.id ?? 0)
-      flight.withLock { $0.sent.append(contentsOf: batch.items.map { Int64($0.id) }) }
+      flight.withLock { $0.sent(batch.items.map { Int64($0.id) }) }
       try await writer.write(batch)
     }
   }
 
-  private func received(_ ack: Liaison_V1_ExchangeAck, flight: Locked<Flight>) {
+  private func received(_ ack: Liaison_V1_ExchangeAck, flight: Locked<OutboundWindow>) {
     let upTo = Int64(ack.acknowledged)
-    let (count, first) = flight.withLock { state -> (Int, Bool) in
-      var count = 0
-      while let id = state.sent.first, id <= upTo {
-        state.sent.removeFirst()
-        count += 1
-      }
-      defer { state.acknowledgedOnce = true }
-      return (count, !state.acknowledgedOnce)
+    let (count, first) = flight.withLock { window -> (Int, Bool) in
+      let first = !window.acknowledgedOnce
+      return (window.acknowledge(upTo: upTo), first)
     }
     if first {
       connected.store(true, ordering: .relaxed)
