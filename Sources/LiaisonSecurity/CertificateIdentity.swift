@@ -30,9 +30,14 @@ public enum CertificateIdentity {
 
   /// Every `liaison://agency/` URI in the subject alternative names.
   public static func agencyURIs(of certificate: Certificate) -> [String] {
+    uris(of: certificate).filter { $0.hasPrefix("liaison://agency/") }
+  }
+
+  /// Every URI in the subject alternative names.
+  public static func uris(of certificate: Certificate) -> [String] {
     guard let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
     return names.compactMap { name in
-      if case .uniformResourceIdentifier(let uri) = name, uri.hasPrefix("liaison://agency/") { return uri }
+      if case .uniformResourceIdentifier(let uri) = name { return uri }
       return nil
     }
   }

@@ -5,7 +5,7 @@ import LiaisonWire
 import SwiftProtobuf
 
 /// Streams an attachment as `AttachmentChunk`s of 64 KiB, the header on the first (Broker.GetAttachment,
-/// Federation.FetchAttachment), and reassembles such a stream.
+/// Federation.FetchAttachment), and reassembles such a stream (a peer's FetchAttachment answer).
 enum AttachmentChunks {
   static let size = 64 * 1024
 
@@ -28,5 +28,18 @@ enum AttachmentChunks {
         })
       offset = end
     } while offset < data.count
+  }
+
+  /// The header and bytes of a chunk stream.
+  static func receive(_ chunks: RPCAsyncSequence<Liaison_V1_AttachmentChunk, any Error>) async throws
+    -> (Liaison_V1_AttachmentHeader, [UInt8])
+  {
+    var header = Liaison_V1_AttachmentHeader()
+    var data: [UInt8] = []
+    for try await chunk in chunks {
+      if chunk.hasHeader { header = chunk.header }
+      data.append(contentsOf: chunk.data)
+    }
+    return (header, data)
   }
 }

@@ -70,7 +70,7 @@ final class Authenticator: Sendable {
     guard let certificate = certificate(context) else {
       throw LiaisonError(.unauthenticated, "no verified client certificate on this connection").status
     }
-    let brokers = PeerVerifier.uris(of: certificate).filter { $0.hasPrefix("liaison://broker/") }
+    let brokers = CertificateIdentity.uris(of: certificate).filter { $0.hasPrefix("liaison://broker/") }
     guard brokers.count == 1, CertificateIdentity.agencyURIs(of: certificate).isEmpty else {
       throw LiaisonError(
         .federationRefused, "Federation is for peer brokers: the certificate must name one liaison://broker/<region>"

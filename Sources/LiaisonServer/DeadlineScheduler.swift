@@ -33,13 +33,9 @@ final class DeadlineScheduler: Sendable {
   @discardableResult
   func fireDue() async -> Int {
     let events = await store.fireAlarms(context())
-    var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
-    for committed in events {
-      let event = EventAssembler.event(committed.event, of: committed.caseRecord)
-      deliveries += committed.deliveries.map { ($0, event) }
+    for event in hub.enqueue(committed: events) {
       metrics?.recordEscalation(kind: event.action, level: Int(event.actionBody.escalation.level))
     }
-    hub.enqueue(deliveries)
     if !events.isEmpty { logger.info("deadline alerts raised", metadata: ["events": "\(events.count)"]) }
     return events.count
   }

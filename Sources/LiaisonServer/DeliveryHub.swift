@@ -44,6 +44,20 @@ public final class DeliveryHub: Sendable {
   }
 
   /// Adds deliveries of committed events (in commit order) and pushes what subscribers can take.
+  /// Hands the deliveries of committed events to their agencies; returns every event's wire form,
+  /// in order.
+  @discardableResult
+  func enqueue(committed: [CommittedEvent]) -> [Liaison_V1_Event] {
+    var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
+    let events = committed.map { committed in
+      let event = EventAssembler.event(committed.event, of: committed.caseRecord)
+      deliveries += committed.deliveries.map { ($0, event) }
+      return event
+    }
+    enqueue(deliveries)
+    return events
+  }
+
   func enqueue(_ deliveries: [(DeliveryRecord, Liaison_V1_Event)]) {
     guard !deliveries.isEmpty else { return }
     let now = clock.nowMillis()

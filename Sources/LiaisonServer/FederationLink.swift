@@ -97,28 +97,23 @@ final class FederationLink: Sendable {
       })
   }
 
-  /// Fetches an attachment of a case homed at the peer, checking its digest.
+  /// Fetches an attachment from the peer, checks its digest and keeps it here.
   func fetchAttachment(_ sha256: String, now: Int64) async throws(LiaisonError) -> (AttachmentRecord, [UInt8]) {
     let region = peer.region
     do {
-      return try await withGRPCClient(transport: try transport()) { client in
+      let (header, data) = try await withGRPCClient(transport: try transport()) { client in
         try await Liaison_V1_Federation.Client(wrapping: client).fetchAttachment(.with { $0.sha256 = sha256 }) {
-          response in
-          var header = Liaison_V1_AttachmentHeader()
-          var data: [UInt8] = []
-          for try await chunk in response.messages {
-            if chunk.hasHeader { header = chunk.header }
-            data.append(contentsOf: chunk.data)
-          }
-          guard Hex.encode(RequestDigest.sha256(data)) == sha256 else {
-            throw LiaisonError(.attachmentDigestMismatch, "broker \(region) sent other bytes for \(sha256)")
-          }
-          let record = AttachmentRecord(
-            sha256: sha256, size: Int64(data.count), mediaType: header.mediaType, title: header.title,
-            uploadedBy: AgencyID("\(region).liaison") ?? AgencyID("tj.liaison")!, uploadedAt: now)
-          return (record, data)
+          try await AttachmentChunks.receive($0.messages)
         }
       }
+      guard Hex.encode(RequestDigest.sha256(data)) == sha256 else {
+        throw LiaisonError(.attachmentDigestMismatch, "broker \(region) sent other bytes for \(sha256)")
+      }
+      let record = AttachmentRecord(
+        sha256: sha256, size: Int64(data.count), mediaType: header.mediaType, title: header.title,
+        uploadedBy: AgencyID("\(region).liaison") ?? AgencyID("tj.liaison")!, uploadedAt: now)
+      try await store.putAttachment(record, data: data)
+      return (record, data)
     } catch let error as LiaisonError {
       throw error
     } catch {
@@ -133,22 +128,22 @@ final class FederationLink: Sendable {
     let transport = try transport()
     try await withGRPCClient(transport: transport) { client in
       let federation = Liaison_V1_Federation.Client(wrapping: client)
-      let flight = Locked(OutboundWindow(limit: settings.window, batchSize: settings.batchSize))
+      let window = Locked(OutboundWindow(limit: settings.window, batchSize: settings.batchSize))
       let request = StreamingClientRequest<Liaison_V1_ExchangeBatch> { writer in
-        try await self.send(to: writer, flight: flight)
+        try await self.send(to: writer, window: window)
       }
       try await federation.exchange(request: request) { response in
         for try await ack in response.messages {
-          self.received(ack, flight: flight)
+          self.received(ack, window: window)
         }
       }
     }
   }
 
   /// Sends queued items from the oldest unacknowledged one, keeping at most the window in flight.
-  private func send(to writer: RPCWriter<Liaison_V1_ExchangeBatch>, flight: Locked<OutboundWindow>) async throws {
+  private func send(to writer: RPCWriter<Liaison_V1_ExchangeBatch>, window: Locked<OutboundWindow>) async throws {
     while !Task.isCancelled {
-      let (room, last) = flight.withLock { ($0.room, $0.lastSent) }
+      let (room, last) = window.withLock { ($0.room, $0.lastSent) }
       guard room > 0 else {
         await doorbell.wait(milliseconds: 200)
         continue
@@ -166,16 +161,16 @@ final class FederationLink: Sendable {
         batch.items.append(wire)
         if bytes >= maxBatchBytes { break }
       }
-      flight.withLock { $0.sent(batch.items.map { Int64($0.id) }) }
+      window.withLock { $0.sent(batch.items.map { Int64($0.id) }) }
       try await writer.write(batch)
     }
   }
 
-  private func received(_ ack: Liaison_V1_ExchangeAck, flight: Locked<OutboundWindow>) {
+  private func received(_ ack: Liaison_V1_ExchangeAck, window: Locked<OutboundWindow>) {
     let upTo = Int64(ack.acknowledged)
-    let (count, first) = flight.withLock { window -> (Int, Bool) in
-      let first = !window.acknowledgedOnce
-      return (window.acknowledge(upTo: upTo), first)
+    let (count, first) = window.withLock { state -> (Int, Bool) in
+      let first = !state.acknowledgedOnce
+      return (state.acknowledge(upTo: upTo), first)
     }
     if first {
       connected.store(true, ordering: .relaxed)

@@ -75,7 +75,7 @@ struct FederationService: Liaison_V1_Federation.SimpleServiceProtocol {
         // Attachments of forwarded actions come from the actor's broker before the actions are applied.
         for item in batch.items {
           for attachment in item.action.request.attachments
-          where (try? await store.attachment(attachment.sha256)) == nil {
+          where (try? await store.hasAttachment(attachment.sha256)) == false {
             await fetchFromPeer(peer, attachment.sha256)
           }
         }
@@ -107,12 +107,7 @@ struct FederationService: Liaison_V1_Federation.SimpleServiceProtocol {
 
   /// Hands what a batch committed to the delivery hub and to the Act calls waiting for it.
   private func applied(_ result: InboundResult, items: Int, from peer: String) {
-    var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
-    for committed in result.committed where !committed.deliveries.isEmpty {
-      let event = EventAssembler.event(committed.event, of: committed.caseRecord)
-      deliveries += committed.deliveries.map { ($0, event) }
-    }
-    hub.enqueue(deliveries)
+    hub.enqueue(committed: result.committed.filter { !$0.deliveries.isEmpty })
     waiters.resolve(result.verdicts)
     for (id, error) in result.refused {
       logger.warning(

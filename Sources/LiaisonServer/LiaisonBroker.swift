@@ -112,19 +112,14 @@ public final class LiaisonBroker: Service, Sendable {
             guard let home = try? await store.attachmentHome(sha256),
               let link = links.first(where: { $0.peer.region == home })
             else { return nil }
-            let (record, data) = try await link.fetchAttachment(sha256, now: clock.nowMillis())
-            // Kept here from now on (the same bytes, by digest).
-            try? await store.putAttachment(record, data: data)
-            return (record, data)
+            return try await link.fetchAttachment(sha256, now: clock.nowMillis())
           }),
         FederationService(
           authenticator: authenticator, store: store, hub: hub, waiters: waiters, configuration: configuration,
           clock: clock, logger: logger, metrics: metrics, stopping: stopping,
-          fetchFromPeer: { [store, links, clock, logger] peer, sha256 in
-            guard let link = links.first(where: { $0.peer.region == peer }) else { return }
+          fetchFromPeer: { [links, clock, logger] peer, sha256 in
             do {
-              let (record, data) = try await link.fetchAttachment(sha256, now: clock.nowMillis())
-              try await store.putAttachment(record, data: data)
+              _ = try await links.first { $0.peer.region == peer }?.fetchAttachment(sha256, now: clock.nowMillis())
             } catch {
               // The action is then refused for its missing attachment, back to its actor.
               logger.warning(
@@ -264,18 +259,6 @@ public final class LiaisonBroker: Service, Sendable {
         connected: Set(links.filter(\.isConnected).map(\.peer.region)), now: clock.nowMillis())
     }
     return metrics.exposition()
-  }
-
-  /// The outbound queue of every configured peer and whether its link is up.
-  public func federationStatus() async throws -> [(queue: PeerQueueStats, connected: Bool)] {
-    let queues = try await store.outboundStats()
-    return links.map { link in
-      (
-        queues.first { $0.peer == link.peer.region }
-          ?? PeerQueueStats(peer: link.peer.region, depth: 0, oldestQueuedAt: nil),
-        link.isConnected
-      )
-    }
   }
 
   /// Raises the deadline alerts due now (the scheduler does this on its own; tests with a manual

@@ -65,15 +65,6 @@ final class PeerVerifier: Sendable {
     }
   }
 
-  /// The URI subject alternative names of a certificate.
-  static func uris(of certificate: Certificate) -> [String] {
-    guard let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
-    return names.compactMap { name in
-      if case .uniformResourceIdentifier(let uri) = name { return uri }
-      return nil
-    }
-  }
-
   private static func modificationDate(_ path: String) -> Date? {
     (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
   }
@@ -101,7 +92,7 @@ final class PeerVerifier: Sendable {
         }
         switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst())) {
         case .validCertificate(let validated):
-          if let requiredURI, !Self.uris(of: leaf).contains(requiredURI) {
+          if let requiredURI, !CertificateIdentity.uris(of: leaf).contains(requiredURI) {
             logger.warning(
               "peer certificate refused at the handshake",
               metadata: ["subject": "\(leaf.subject)", "reason": "it does not name \(requiredURI)"])

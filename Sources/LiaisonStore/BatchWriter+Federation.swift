@@ -56,21 +56,23 @@ extension BatchWriter {
     _ seq: Int64, recipients: [Party], clockStart: Int64?, attachments: [String] = [], to peer: String
   ) throws {
     try insertOutbound.execute(
-      .text(peer), .text("event"), .int(seq), .text(Party.encode(recipients)), clockStart.map { .int($0) } ?? .null,
+      .text(peer), .text(OutboundKind.event.rawValue), .int(seq), .text(Party.encode(recipients)),
+      clockStart.map { .int($0) } ?? .null,
       .blob(Array(attachments.joined(separator: ",").utf8)), .int(now))
     queuedPeers.insert(peer)
   }
 
   /// Queues an action, refusal or delivery notice for `peer`.
   mutating func queue(_ item: QueuedItem, to peer: String) throws {
-    let kind: String
+    let kind: OutboundKind
     let payload: [UInt8]
     switch item {
-    case .action(let bytes): (kind, payload) = ("action", bytes)
-    case .refusal(let refusal): (kind, payload) = ("refusal", Array(try JSONEncoder().encode(refusal)))
-    case .delivered(let notice): (kind, payload) = ("delivered", notice.encoded)
+    case .action(let bytes): (kind, payload) = (.action, bytes)
+    case .refusal(let refusal): (kind, payload) = (.refusal, Array(try JSONEncoder().encode(refusal)))
+    case .delivered(let notice): (kind, payload) = (.delivered, notice.encoded)
     }
-    try insertOutbound.execute(.text(peer), .text(kind), .int(0), .text(""), .null, .blob(payload), .int(now))
+    try insertOutbound.execute(
+      .text(peer), .text(kind.rawValue), .int(0), .text(""), .null, .blob(payload), .int(now))
     queuedPeers.insert(peer)
   }
 
@@ -190,11 +192,7 @@ extension BatchWriter {
         .federationRefused, "an event of case \(incoming.id) names recipients that are not its parties")
     }
     let number: Int64
-    if let known = try self.number(ofCase: incoming.id),
-      let existing = try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ?"), arguments: [known]
-      ).map(SQLiteStore.caseRecord)
-    {
+    if let (known, existing) = try locateCase(incoming.id) {
       number = known
       if let stored = try Row.fetchOne(
         db.cachedStatement(
@@ -263,9 +261,9 @@ extension BatchWriter {
   /// Stores the home broker's refusal of a forwarded action as a notice to the actor: an event of
   /// the replica outside the case's order (negative sequence, 0 on the wire).
   private mutating func recordRefusal(_ refusal: ForwardedRefusal, content: [UInt8]) throws -> CommittedEvent? {
-    guard let record = try loadCase(refusal.caseID), let number = try number(ofCase: refusal.caseID),
-      let role = record.role(of: refusal.actor)
-    else { return nil }
+    guard let (number, record) = try locateCase(refusal.caseID), let role = record.role(of: refusal.actor) else {
+      return nil
+    }
     let event = try appendEvent(
       caseID: record.id, caseNumber: number, sequence: -(eventSeq + 1), action: "refused", actor: refusal.actor,
       operatorName: nil, state: record.state, key: "", content: content, signature: [])

@@ -177,9 +177,12 @@ struct BatchWriter {
     // On a replica of a case homed elsewhere only this region's supervisors act here: they
     // acknowledge the escalations this broker raised (a notice outside the case's order).
     let replica = remoteHome(of: command.caseID) != nil
-    guard !replica || command.action == ClockPlanner.acknowledgement, var record = try loadCase(command.caseID) else {
+    guard !replica || command.action == ClockPlanner.acknowledgement,
+      let (number, loaded) = try locateCase(command.caseID)
+    else {
       return .failure(LiaisonError(.caseNotFound, "case \(command.caseID) does not exist", field: "case_id"))
     }
+    var record = loaded
     // A forwarded action keeps the time the agency took it.
     let time = command.takenAt ?? now
     let regionsBefore = partyRegions(record)
@@ -196,9 +199,6 @@ struct BatchWriter {
       return .failure(missing)
     }
     record = machine.record
-    guard let number = try number(ofCase: record.id) else {
-      return .failure(LiaisonError(.caseNotFound, "case \(command.caseID) does not exist", field: "case_id"))
-    }
     // A peer region that joins the case (a forward) first receives the case's history.
     for peer in partyRegions(record).subtracting(regionsBefore).sorted() {
       try queueHistory(ofCase: number, to: peer)
@@ -327,11 +327,18 @@ struct BatchWriter {
   }
 
   func loadCase(_ id: String) throws -> CaseRecord? {
-    guard let number = try number(ofCase: id) else { return nil }
-    return try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ? AND id = ?"),
-      arguments: [number, id]
-    ).map(SQLiteStore.caseRecord)
+    try locateCase(id)?.record
+  }
+
+  /// A case with its local number.
+  func locateCase(_ id: String) throws -> (number: Int64, record: CaseRecord)? {
+    guard let number = try number(ofCase: id),
+      let record = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ? AND id = ?"),
+        arguments: [number, id]
+      ).map(SQLiteStore.caseRecord)
+    else { return nil }
+    return (number, record)
   }
 
   /// The local number of a case: parsed from the id for this broker's cases, looked up for cases

@@ -52,9 +52,9 @@ extension SQLiteStore: FederationStore {
   /// One row of the outbound query; `nil` for an event row whose event is missing (a damaged file).
   private static func outboundItem(_ row: OpaquePointer) -> OutboundItem? {
     typealias S = PreparedStatement
-    let (id, kind, queuedAt) = (S.int64(row, 0), S.text(row, 1), S.int64(row, 5))
-    switch kind {
-    case "event":
+    let (id, queuedAt) = (S.int64(row, 0), S.int64(row, 5))
+    switch OutboundKind(rawValue: S.text(row, 1)) {
+    case .event:
       guard S.optionalInt64(row, 6) != nil else { return nil }
       let caseID = S.text(row, 17)
       let event = EventRecord(
@@ -73,16 +73,24 @@ extension SQLiteStore: FederationStore {
         kind: .event(
           event, record, recipients: Party.decode(S.text(row, 2)), clockStart: S.optionalInt64(row, 3),
           attachments: attachments))
-    case "action":
+    case .action:
       return OutboundItem(id: id, queuedAt: queuedAt, kind: .action(S.blob(row, 4)))
-    case "refusal":
+    case .refusal:
       guard let refusal = try? JSONDecoder().decode(ForwardedRefusal.self, from: Data(S.blob(row, 4))) else {
         return nil
       }
       return OutboundItem(id: id, queuedAt: queuedAt, kind: .refusal(refusal))
-    default:
+    case .delivered:
       guard let notice = DeliveryNotice(encoded: S.blob(row, 4)) else { return nil }
       return OutboundItem(id: id, queuedAt: queuedAt, kind: .delivered(notice))
+    case nil:
+      return nil
+    }
+  }
+
+  public func hasAttachment(_ sha256: String) async throws -> Bool {
+    try await pool.read { db in
+      try Int.fetchOne(db, sql: "SELECT 1 FROM attachments WHERE sha256 = ?", arguments: [sha256]) != nil
     }
   }
 
@@ -118,22 +126,18 @@ extension SQLiteStore: FederationStore {
 
   /// Depth and oldest item of the outbound queue of every peer that has one, by region.
   public func outboundStats() async throws -> [PeerQueueStats] {
-    try await pool.read { db in
-      try Row.fetchAll(
-        db, sql: "SELECT peer, count(*), min(queued_at) FROM outbound GROUP BY peer ORDER BY peer"
-      ).map { PeerQueueStats(peer: $0[0], depth: $0[1], oldestQueuedAt: $0[2]) }
-    }
+    try await pool.read(Self.outboundStats)
   }
 
   /// The outbound queues of a database file, read without opening it for writing (for
   /// `liaisond federation queue` beside a running broker).
   public static func outboundStats(path: String) throws -> [PeerQueueStats] {
     let queue = try DatabaseQueue(path: path, configuration: readOnlyConfiguration)
-    return try queue.read { db in
-      guard try db.tableExists("outbound") else { return [] }
-      return try Row.fetchAll(
-        db, sql: "SELECT peer, count(*), min(queued_at) FROM outbound GROUP BY peer ORDER BY peer"
-      ).map { PeerQueueStats(peer: $0[0], depth: $0[1], oldestQueuedAt: $0[2]) }
-    }
+    return try queue.read { db in try db.tableExists("outbound") ? outboundStats(db) : [] }
+  }
+
+  private static func outboundStats(_ db: Database) throws -> [PeerQueueStats] {
+    try Row.fetchAll(db, sql: "SELECT peer, count(*), min(queued_at) FROM outbound GROUP BY peer ORDER BY peer")
+      .map { PeerQueueStats(peer: $0[0], depth: $0[1], oldestQueuedAt: $0[2]) }
   }
 }

@@ -53,11 +53,7 @@ struct CheckConfig: ParsableCommand {
     }
     check("broker certificate") {
       let certificate = try Self.certificate(file.certificate)
-      let uris =
-        (try? certificate.extensions.subjectAlternativeNames)?.compactMap { name -> String? in
-          if case .uniformResourceIdentifier(let uri) = name { return uri }
-          return nil
-        } ?? []
+      let uris = CertificateIdentity.uris(of: certificate)
       guard uris.contains("liaison://broker/\(file.region)") else {
         throw LiaisonError(
           .configInvalid, "\(file.certificate): the broker certificate does not name liaison://broker/\(file.region)")

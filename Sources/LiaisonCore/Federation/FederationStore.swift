@@ -17,6 +17,8 @@ public protocol FederationStore: CaseStore {
   func outbound(peer: String, after id: Int64, limit: Int) async throws -> [OutboundItem]
   /// Depth and age of every non-empty outbound queue.
   func outboundStats() async throws -> [PeerQueueStats]
+  /// True when the attachment's bytes are here.
+  func hasAttachment(_ sha256: String) async throws -> Bool
   /// The peer region homing a case that references the attachment, when its bytes are not here.
   func attachmentHome(_ sha256: String) async throws -> String?
   /// True when the broker of `region` may fetch the attachment: an agency of that region is a party
