@@ -97,9 +97,9 @@ public enum ActionSigning {
   }
 
   /// Checks every signed event of a case, and flags events that had to be signed but are not.
-  public static func check(events: [Liaison_V1_Event], authority: Certificate) -> [Evidence] {
+  public static func check(events: [Liaison_V1_Event], authorities: [Certificate]) -> [Evidence] {
     events.compactMap { event in
-      if !event.signature.signature.isEmpty { return check(event, authority: authority) }
+      if !event.signature.signature.isEmpty { return check(event, authorities: authorities) }
       guard requiresSignature(event.actionBody) else { return nil }
       return Evidence(
         eventID: event.envelope.eventID, action: event.action, actor: event.envelope.sender, signedAt: 0,
@@ -109,8 +109,9 @@ public enum ActionSigning {
   }
 
   /// Checks one event's signature offline: the signature over the event's own action, body and
-  /// attachments; the certificate issued by `authority` and valid when signed; its agency the actor.
-  public static func check(_ event: Liaison_V1_Event, authority: Certificate) -> Evidence {
+  /// attachments; the certificate issued by one of `authorities` (each region's CA, where regions
+  /// run their own PKI) and valid when signed; its agency the actor.
+  public static func check(_ event: Liaison_V1_Event, authorities: [Certificate]) -> Evidence {
     let signature = event.signature
     var evidence = Evidence(
       eventID: event.envelope.eventID, action: event.action, actor: event.envelope.sender,
@@ -132,9 +133,10 @@ public enum ActionSigning {
       return evidence
     }
     let signedAt = Date(timeIntervalSince1970: Double(evidence.signedAt) / 1000)
-    if !authority.publicKey.isValidSignature(certificate.signature, for: certificate)
-      || certificate.issuer != authority.subject
-    {
+    let issued = authorities.contains {
+      $0.subject == certificate.issuer && $0.publicKey.isValidSignature(certificate.signature, for: certificate)
+    }
+    if !issued {
       evidence.problem = "the signer certificate was not issued by the given CA"
     } else if signedAt < certificate.notValidBefore || signedAt > certificate.notValidAfter {
       evidence.problem = "the signer certificate was not valid when the action was signed"

@@ -89,11 +89,19 @@ public struct BrokerConfiguration: Sendable {
     public var host: String
     /// Port of the peer's listener.
     public var port: Int
+    /// PEM file of the CA that issued the peer's broker certificate, when the peer's region has its
+    /// own PKI; it vouches for `liaison://broker/<region>` only. Default `nil`: the peer's broker
+    /// certificate is issued by our CA (`Listener.clientCAPath`).
+    public var caPath: String?
+    /// Revocation list (PEM or DER) of that CA, re-read when it changes. Default none.
+    public var crlPath: String?
 
-    public init(region: String, host: String, port: Int) {
+    public init(region: String, host: String, port: Int, caPath: String? = nil, crlPath: String? = nil) {
       self.region = region
       self.host = host
       self.port = port
+      self.caPath = caPath
+      self.crlPath = crlPath
     }
   }
 

@@ -72,10 +72,11 @@ final class FederationLink: Sendable {
     }
   }
 
-  /// The mutual-TLS transport to the peer: our CA, and the peer's broker URI in its certificate.
+  /// The mutual-TLS transport to the peer: the peer's own CA when configured (else ours), and the
+  /// peer's broker URI in its certificate.
   private func transport() throws -> HTTP2ClientTransport.Posix {
     let verifier = self.verifier
-    let expected = "liaison://broker/\(peer.region)"
+    let region = peer.region
     let credentials = self.credentials
     return try HTTP2ClientTransport.Posix(
       target: peer.host.first?.isNumber == true
@@ -85,10 +86,10 @@ final class FederationLink: Sendable {
         privateKey: .file(path: credentials.privateKeyPath, format: .pem)
       ) { tls in
         tls.trustRoots = .certificates([.file(path: credentials.caPath, format: .pem)])
-        // The peer is recognised by its broker URI (and our CA, validity, revocation), not its host name.
+        // The peer is recognised by its broker URI (and its CA, validity, revocation), not its host name.
         tls.serverCertificateVerification = .noHostnameVerification
         tls.customVerificationCallback = { certificates, promise in
-          verifier.verify(certificates, promise, requiredURI: expected)
+          verifier.verify(certificates, promise, peer: region)
         }
       },
       config: .defaults { config in

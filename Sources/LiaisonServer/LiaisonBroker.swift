@@ -60,7 +60,8 @@ public final class LiaisonBroker: Service, Sendable {
         encode: EventAssembler.escalationContent)
     }
     let listener = configuration.listener
-    let peers = try PeerVerifier(caPath: listener.clientCAPath, crlPath: listener.crlPath, logger: logger)
+    let peers = try PeerVerifier(
+      caPath: listener.clientCAPath, crlPath: listener.crlPath, peers: configuration.federation.peers, logger: logger)
     self.peers = peers
     let store = self.store
     let links = configuration.federation.peers.map { peer in
@@ -68,7 +69,7 @@ public final class LiaisonBroker: Service, Sendable {
         peer: peer, store: store, settings: configuration.federation,
         credentials: .init(
           certificatePath: listener.certificatePath, privateKeyPath: listener.privateKeyPath,
-          caPath: listener.clientCAPath),
+          caPath: peer.caPath ?? listener.clientCAPath),
         verifier: peers, logger: logger, metrics: metrics)
     }
     self.links = links
@@ -82,11 +83,13 @@ public final class LiaisonBroker: Service, Sendable {
         certificateChain: [.file(path: listener.certificatePath, format: .pem)],
         privateKey: .file(path: listener.privateKeyPath, format: .pem)
       ) { tls in
-        // Only our CA: the transport would otherwise also trust the system's public CAs.
+        // Only our CA (peer regions' own CAs are checked by `peers`): the transport would otherwise
+        // also trust the system's public CAs.
         tls.trustRoots = .certificates([.file(path: listener.clientCAPath, format: .pem)])
         tls.clientCertificateVerification = .noHostnameVerification
         tls.requireALPN = true
-        // Chain to our CA, validity period and revocation, checked by us at the handshake.
+        // Chain to a trusted CA that vouches for the leaf, validity period and revocation, checked
+        // by us at the handshake.
         tls.customVerificationCallback = { certificates, promise in peers.verify(certificates, promise) }
       },
       config: .defaults { config in
@@ -142,8 +145,8 @@ public final class LiaisonBroker: Service, Sendable {
     authenticator.replace(directory)
   }
 
-  /// Re-reads the certificate revocation list now (SIGHUP); the broker also re-reads it when the
-  /// file changes. Open connections stay; new handshakes use the new list.
+  /// Re-reads the certificate revocation lists (ours and the peer CAs') now (SIGHUP); the broker
+  /// also re-reads one when its file changes. Open connections stay; new handshakes use the new list.
   public func reloadRevocations() throws {
     try peers.reload()
   }

@@ -8,77 +8,64 @@ import SwiftASN1
 import Synchronization
 import X509
 
-/// Verifies client certificates during the TLS handshake: the chain must end at our CA (the only
-/// trust root), every certificate must be within its validity period, and none may be on the
-/// certificate revocation list. The list is re-read when its file changes (``reloadIfChanged()``,
-/// polled by the broker) or on request (SIGHUP); connections already open are not dropped, new
-/// handshakes use the new list. A list that does not parse or is not signed by our CA is refused and
-/// the previous one stays in force.
+/// Verifies certificates during the TLS handshake, against the CAs this broker trusts
+/// (``TrustAnchor``): the chain must end at one of them, every certificate must be within its
+/// validity period and none may be on that CA's revocation list, and the CA must vouch for what the
+/// leaf names (a peer region's CA only for that region's broker). A broker accepting a call tries
+/// every anchor; a broker dialling a peer trusts only the anchor for that peer (its own CA when
+/// configured, else ours) and requires the peer's broker URI.
 final class PeerVerifier: Sendable {
-  private struct State {
-    var list: CertificateRevocationList?
-    var modified: Date?
-  }
-
-  private let roots: [Certificate]
-  private let crlPath: String?
-  private let state = Mutex(State())
+  /// Our CA first, then the peer regions' own CAs.
+  private let anchors: [TrustAnchor]
   private let logger: Logger
 
-  /// Loads the CA and, when configured, the CRL; a CRL that is unreadable or not the CA's stops the
-  /// broker from starting (better than serving with revocations silently off).
-  init(caPath: String, crlPath: String?, logger: Logger) throws {
-    let pem = try String(contentsOfFile: caPath, encoding: .utf8)
-    roots = try PEMDocument.parseMultiple(pemString: pem).map { try Certificate(pemDocument: $0) }
-    self.crlPath = crlPath
+  /// Loads our CA and CRL and every peer's own CA and CRL; any that is unreadable, or a CRL that is
+  /// not its CA's, stops the broker from starting.
+  init(caPath: String, crlPath: String?, peers: [BrokerConfiguration.Peer] = [], logger: Logger) throws {
+    var anchors = [try TrustAnchor(caPath: caPath, crlPath: crlPath, region: nil, logger: logger)]
+    for peer in peers {
+      guard let peerCA = peer.caPath else { continue }
+      anchors.append(try TrustAnchor(caPath: peerCA, crlPath: peer.crlPath, region: peer.region, logger: logger))
+    }
+    self.anchors = anchors
     self.logger = logger
-    if crlPath != nil { try reload() }
   }
 
-  /// Serials currently revoked.
-  var revokedCount: Int { state.withLock { $0.list?.revokedSerials.count ?? 0 } }
+  /// Serials currently revoked, over every CA.
+  var revokedCount: Int { anchors.reduce(0) { $0 + $1.revokedCount } }
 
-  /// Re-reads the CRL file now.
+  /// Re-reads every CRL now; the first that is refused is thrown (the others are still read).
   func reload() throws(LiaisonError) {
-    guard let crlPath else { return }
-    let modified = Self.modificationDate(crlPath)
-    let list = try CertificateRevocationList(contentsOf: crlPath)
-    if !roots.contains(where: { (try? list.verify(issuer: $0)) != nil }) {
-      try list.verify(issuer: roots[0])  // throws the reason: another issuer or a bad signature
+    var refused: LiaisonError?
+    for anchor in anchors {
+      do { try anchor.reload() } catch { refused = refused ?? error }
     }
-    state.withLock { $0 = State(list: list, modified: modified) }
-    logger.info("revocation list loaded", metadata: ["crl": "\(crlPath)", "revoked": "\(list.revokedSerials.count)"])
+    if let refused { throw refused }
   }
 
-  /// Re-reads the CRL when its file's modification time changed; a bad file is logged and ignored.
+  /// Re-reads the CRLs whose files changed.
   func reloadIfChanged() {
-    guard let crlPath else { return }
-    let modified = Self.modificationDate(crlPath)
-    guard modified != state.withLock({ $0.modified }) else { return }
-    do {
-      try reload()
-    } catch {
-      // Remember the time so that one bad file is reported once, not on every poll.
-      state.withLock { $0.modified = modified }
-      logger.error(
-        "revocation list refused, keeping the previous one", metadata: ["crl": "\(crlPath)", "reason": "\(error)"])
-    }
+    for anchor in anchors { anchor.reloadIfChanged() }
   }
 
-  private static func modificationDate(_ path: String) -> Date? {
-    (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+  /// The anchors a peer's broker certificate may chain to: the peer region's own CA when one is
+  /// configured, else ours.
+  private func anchors(forPeer region: String) -> [TrustAnchor] {
+    let own = anchors.filter { $0.region == region }
+    return own.isEmpty ? [anchors[0]] : own
   }
 
   /// The TLS handshake's verification callback.
-  /// - Parameter requiredURI: a URI the leaf must carry (a peer broker's `liaison://broker/<region>`
-  ///   when this broker dials it).
+  /// - Parameter peer: when this broker dials a peer, its region: the leaf must chain to that
+  ///   peer's anchor and carry `liaison://broker/<region>`.
   func verify(
     _ presented: [NIOSSLCertificate], _ promise: EventLoopPromise<NIOSSLVerificationResultWithMetadata>,
-    requiredURI: String? = nil
+    peer: String? = nil
   ) {
-    let list = state.withLock { $0.list }
-    let roots = self.roots
+    let candidates = peer.map(anchors(forPeer:)) ?? anchors
+    let requiredURI = peer.map { "liaison://broker/\($0)" }
     let logger = self.logger
+    let side = peer.map { "peer broker \($0), dialled" } ?? "caller"
     Task {
       do {
         let chain = try presented.map { try Certificate(derEncoded: try $0.toDERBytes()) }
@@ -86,37 +73,45 @@ final class PeerVerifier: Sendable {
           promise.succeed(.failed)
           return
         }
-        var verifier = Verifier(rootCertificates: CertificateStore(roots)) {
-          RFC5280Policy()
-          RevocationPolicy(list: list)
-        }
-        switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst())) {
-        case .validCertificate(let validated):
-          if let requiredURI, !CertificateIdentity.uris(of: leaf).contains(requiredURI) {
-            logger.warning(
-              "peer certificate refused at the handshake",
-              metadata: ["subject": "\(leaf.subject)", "reason": "it does not name \(requiredURI)"])
-            promise.succeed(.failed)
+        var reasons: [String] = []
+        for anchor in candidates {
+          var verifier = Verifier(rootCertificates: CertificateStore(anchor.roots)) {
+            RFC5280Policy()
+            RevocationPolicy(list: anchor.list)
+          }
+          switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(chain.dropFirst())) {
+          case .validCertificate(let validated):
+            if !anchor.vouches(for: leaf) {
+              reasons.append(
+                "issued by the CA of peer region \(anchor.region ?? "?"), which vouches only for liaison://broker/\(anchor.region ?? "?")"
+              )
+              continue
+            }
+            if let requiredURI, !CertificateIdentity.uris(of: leaf).contains(requiredURI) {
+              reasons.append("it does not name \(requiredURI)")
+              continue
+            }
+            let certificates = try validated.map {
+              var serializer = DER.Serializer()
+              try serializer.serialize($0)
+              return try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der)
+            }
+            promise.succeed(.certificateVerified(VerificationMetadata(NIOSSL.ValidatedCertificateChain(certificates))))
             return
+          case .couldNotValidate(let failures):
+            reasons += failures.map { "\($0.policyFailureReason)" }
           }
-          let certificates = try validated.map {
-            var serializer = DER.Serializer()
-            try serializer.serialize($0)
-            return try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der)
-          }
-          promise.succeed(.certificateVerified(VerificationMetadata(NIOSSL.ValidatedCertificateChain(certificates))))
-        case .couldNotValidate(let failures):
-          let reasons = failures.map { "\($0.policyFailureReason)" }.joined(separator: "; ")
-          logger.warning(
-            "client certificate refused at the handshake",
-            metadata: [
-              "subject": "\(leaf.subject)", "serial": "\(leaf.serialNumber)",
-              "reason": "\(reasons.isEmpty ? "no chain to the Liaison CA" : reasons)",
-            ])
-          promise.succeed(.failed)
         }
+        logger.warning(
+          "certificate refused at the handshake",
+          metadata: [
+            "side": "\(side)", "subject": "\(leaf.subject)", "serial": "\(leaf.serialNumber)",
+            "reason": "\(reasons.isEmpty ? "no chain to a trusted CA" : reasons.joined(separator: "; "))",
+          ])
+        promise.succeed(.failed)
       } catch {
-        logger.warning("client certificate refused at the handshake", metadata: ["reason": "\(error)"])
+        logger.warning(
+          "certificate refused at the handshake", metadata: ["side": "\(side)", "reason": "\(error)"])
         promise.succeed(.failed)
       }
     }

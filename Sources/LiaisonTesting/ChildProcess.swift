@@ -3,9 +3,15 @@ import LiaisonCore
 
 /// A built executable of this package run as a child process, with its output captured, for the
 /// end-to-end tests. Every wait is bounded.
+///
+/// The output goes to a temporary file that `text` reads, not to a pipe watched with
+/// `FileHandle.readabilityHandler`: on Linux tearing down those dispatch read sources races
+/// libdispatch's epoll bookkeeping and can crash the whole test process with SIGSEGV
+/// (swift-corelibs-foundation#3276, swift-corelibs-libdispatch#949), which the federation tests,
+/// with their many short-lived processes, hit on CI.
 public final class ChildProcess: Sendable {
   private let process: Process
-  private let output = Locked("")
+  private let outputPath: String
 
   /// The folder holding the package's built executables: the folder of the running test bundle
   /// (`.build/<triple>/debug`), or `LIAISON_BIN_DIR` when set.
@@ -26,20 +32,23 @@ public final class ChildProcess: Sendable {
     process.executableURL = URL(fileURLWithPath: "\(Self.binaryFolder)/\(binary)")
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
+    outputPath = "\(NSTemporaryDirectory())/liaison-child-\(UUID().uuidString).log"
+    guard FileManager.default.createFile(atPath: outputPath, contents: nil),
+      let output = FileHandle(forWritingAtPath: outputPath)
+    else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: outputPath]) }
+    // The child gets its own copy of the descriptor; ours is closed once it has started.
+    defer { try? output.close() }
+    process.standardOutput = output
+    process.standardError = output
     process.standardInput = FileHandle.nullDevice
-    let output = self.output
-    pipe.fileHandleForReading.readabilityHandler = { handle in
-      let data = handle.availableData
-      if !data.isEmpty { output.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-    }
     try process.run()
   }
 
   /// Everything printed so far (stdout and stderr together).
-  public var text: String { output.withLock { $0 } }
+  public var text: String {
+    guard let data = FileManager.default.contents(atPath: outputPath) else { return "" }
+    return String(decoding: data, as: UTF8.self)
+  }
 
   /// The process id.
   public var pid: Int32 { process.processIdentifier }
@@ -81,5 +90,6 @@ public final class ChildProcess: Sendable {
 
   deinit {
     if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    try? FileManager.default.removeItem(atPath: outputPath)
   }
 }

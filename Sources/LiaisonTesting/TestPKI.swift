@@ -36,11 +36,13 @@ public struct TestPKI: Sendable {
     return base
   }
 
-  /// Writes a revocation list of the trusted CA, revoking the certificate in `certificatePath` (PEM).
-  public func writeRevocationList(revoking certificatePath: String, to path: String) throws {
-    let certificate = try Certificate(pemEncoded: String(contentsOfFile: certificatePath, encoding: .utf8))
-    try authority.revocationList(revoking: [certificate.serialNumber])
-      .write(toFile: path, atomically: true, encoding: .utf8)
+  /// Writes a revocation list of the trusted CA, revoking the certificates in `certificatePaths`
+  /// (PEM; none: a list that revokes nothing).
+  public func writeRevocationList(revoking certificatePaths: String..., to path: String) throws {
+    let serials = try certificatePaths.map {
+      try Certificate(pemEncoded: String(contentsOfFile: $0, encoding: .utf8)).serialNumber
+    }
+    try authority.revocationList(revoking: serials).write(toFile: path, atomically: true, encoding: .utf8)
   }
 
   /// Mints (or reuses) the certificate of `uri` signed by the trusted CA (or the rogue one) and

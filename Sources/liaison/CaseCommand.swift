@@ -110,7 +110,10 @@ struct CaseCommand: AsyncParsableCommand {
     @Option(help: "Write the fetched case (JSON) to this file, as the record to keep.")
     var export: String?
 
-    @Option(help: "CA certificate that issued the agencies' certificates (default --ca, or the dev CA).")
+    @Option(
+      help:
+        "CA certificate(s) that issued the agencies' certificates, one PEM file (a bundle of each region's CA where regions run their own PKI; default --ca, or the dev CA)."
+    )
     var authority: String?
 
     func run() async throws {
@@ -126,11 +129,13 @@ struct CaseCommand: AsyncParsableCommand {
         if let export { try view.jsonString().write(toFile: export, atomically: true, encoding: .utf8) }
       }
       let caPath = authority ?? connection.ca ?? "\(connection.devDir)/pki/ca.pem"
-      guard let pem = try? String(contentsOfFile: caPath, encoding: .utf8) else {
-        throw ValidationError("cannot read the CA certificate \(caPath); pass --authority")
+      guard let pem = try? String(contentsOfFile: caPath, encoding: .utf8),
+        let authorities = try? PEMDocument.parseMultiple(pemString: pem).map({ try Certificate(pemDocument: $0) }),
+        !authorities.isEmpty
+      else {
+        throw ValidationError("cannot read the CA certificate(s) in \(caPath) (PEM); pass --authority")
       }
-      let ca = try Certificate(pemEncoded: pem)
-      let results = ActionSigning.check(events: view.events, authority: ca)
+      let results = ActionSigning.check(events: view.events, authorities: authorities)
       let failed = results.filter { $0.problem != nil }
       if connection.json {
         let list: [[String: Any]] = results.map {
@@ -143,7 +148,8 @@ struct CaseCommand: AsyncParsableCommand {
         let object: [String: Any] = ["case": view.summary.caseID, "valid": failed.isEmpty, "signatures": list]
         say(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
       } else {
-        say("case \(view.summary.caseID): \(results.count) signed stage(s), CA \(ca.subject)")
+        let names = authorities.map { "\($0.subject)" }.joined(separator: "; ")
+        say("case \(view.summary.caseID): \(results.count) signed stage(s), CA \(names)")
         for item in results {
           let signed = Google_Protobuf_Timestamp(seconds: item.signedAt / 1000)
           let recorded = Google_Protobuf_Timestamp(seconds: item.recordedAt / 1000)

@@ -62,10 +62,23 @@ struct BrokerOptions: ParsableArguments {
     help: "A peer broker of another region, REGION=HOST:PORT (repeat for each peer region).")
   var peers: [String] = []
 
+  @Option(
+    name: .customLong("peer-ca"),
+    help:
+      "The CA that issued a peer's broker certificate, REGION=PATH (PEM), when that region has its own PKI; default: the client CA."
+  )
+  var peerCAs: [String] = []
+
+  @Option(
+    name: .customLong("peer-crl"),
+    help: "The revocation list of a peer region's own CA, REGION=PATH (PEM or DER), re-read when it changes.")
+  var peerCRLs: [String] = []
+
   @Option(help: "How long an action on a case homed at a peer waits for the peer's answer, in milliseconds.")
   var federationActWaitMs: Int64 = 5000
 
-  /// The peers, checked: each REGION=HOST:PORT, another region than this broker's, once.
+  /// The peers, checked: each REGION=HOST:PORT, another region than this broker's, once; each
+  /// peer CA and CRL REGION=PATH for a configured peer, once, a CRL only with its CA.
   func federation() throws -> BrokerConfiguration.Federation {
     var federation = BrokerConfiguration.Federation()
     federation.actWaitMillis = federationActWaitMs
@@ -85,7 +98,36 @@ struct BrokerOptions: ParsableArguments {
       }
       federation.peers.append(.init(region: parts[0], host: address[0], port: port))
     }
+    let authorities = try Self.byRegion(peerCAs, option: "peer-ca", peers: federation.regions)
+    let lists = try Self.byRegion(peerCRLs, option: "peer-crl", peers: federation.regions)
+    for (region, _) in lists where authorities[region] == nil {
+      throw ValidationError(
+        "peer-crl for \(region): a revocation list needs the CA that signs it; give --peer-ca \(region)=PATH too")
+    }
+    for index in federation.peers.indices {
+      federation.peers[index].caPath = authorities[federation.peers[index].region]
+      federation.peers[index].crlPath = lists[federation.peers[index].region]
+    }
     return federation
+  }
+
+  /// Reads REGION=PATH options: each for a configured peer region, once.
+  private static func byRegion(_ texts: [String], option: String, peers: Set<String>) throws -> [String: String] {
+    var paths: [String: String] = [:]
+    for text in texts {
+      let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, !parts[1].isEmpty else {
+        throw ValidationError("\(option) '\(text)': expected REGION=PATH, e.g. bj=/etc/liaison/pki/bj-ca.pem")
+      }
+      guard peers.contains(parts[0]) else {
+        throw ValidationError(
+          "\(option) '\(text)': region \(parts[0]) is not a peer (give --peer \(parts[0])=HOST:PORT)")
+      }
+      guard paths.updateValue(parts[1], forKey: parts[0]) == nil else {
+        throw ValidationError("\(option) '\(text)': region \(parts[0]) is given twice")
+      }
+    }
+    return paths
   }
 
   func loadDirectory() throws -> Directory {

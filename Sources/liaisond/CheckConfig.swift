@@ -70,20 +70,7 @@ struct CheckConfig: ParsableCommand {
       return file.key
     }
     if let crl = file.crl {
-      check("revocation list") {
-        let list = try CertificateRevocationList(contentsOf: crl)
-        if let ca {
-          do {
-            try list.verify(issuer: ca)
-          } catch let error as LiaisonError {
-            throw LiaisonError(.configInvalid, "\(crl): \(error.message)")
-          }
-        }
-        if let next = list.nextUpdate, next < Date() {
-          throw LiaisonError(.configInvalid, "\(crl): out of date since \(next); publish a new one (liaison-pki crl)")
-        }
-        return "\(list.revokedSerials.count) revoked"
-      }
+      check("revocation list") { "\(try Self.revocationList(crl, issuer: ca).revokedSerials.count) revoked" }
     }
     if !file.peers.isEmpty {
       check("federation") {
@@ -92,7 +79,14 @@ struct CheckConfig: ParsableCommand {
         for peer in federation.peers where !regions.contains(peer.region) {
           throw LiaisonError(.configInvalid, "\(config): peer region '\(peer.region)' is not declared in the directory")
         }
-        return federation.peers.map { "\($0.region) at \($0.host):\($0.port)" }.joined(separator: ", ")
+        for peer in federation.peers {
+          guard let caPath = peer.caPath else { continue }
+          let peerCA = try Self.certificate(caPath)
+          if let crlPath = peer.crlPath { _ = try Self.revocationList(crlPath, issuer: peerCA) }
+        }
+        return federation.peers.map {
+          "\($0.region) at \($0.host):\($0.port)\($0.caPath.map { " (own CA \($0))" } ?? "")"
+        }.joined(separator: ", ")
       }
     }
     let folder = URL(fileURLWithPath: file.database).deletingLastPathComponent().path
@@ -103,6 +97,22 @@ struct CheckConfig: ParsableCommand {
     for problem in problems { print("ERROR \(problem)") }
     if !problems.isEmpty { throw ExitCode(1) }
     print("configuration \(config) is valid")
+  }
+
+  /// Reads a CRL and checks it is `issuer`'s (when known) and not out of date.
+  static func revocationList(_ path: String, issuer: Certificate?) throws -> CertificateRevocationList {
+    let list = try CertificateRevocationList(contentsOf: path)
+    if let issuer {
+      do {
+        try list.verify(issuer: issuer)
+      } catch {
+        throw LiaisonError(.configInvalid, "\(path): \(error.message)")
+      }
+    }
+    if let next = list.nextUpdate, next < Date() {
+      throw LiaisonError(.configInvalid, "\(path): out of date since \(next); publish a new one (liaison-pki crl)")
+    }
+    return list
   }
 
   static func certificate(_ path: String) throws -> Certificate {

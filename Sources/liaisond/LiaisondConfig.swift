@@ -31,6 +31,9 @@ struct LiaisondConfig: Sendable {
   var logLevel = "info"
   /// Peer brokers by region, `HOST:PORT`.
   var peers: [String: String] = [:]
+  /// Peer regions' own CAs and their revocation lists, by region.
+  var peerCAs: [String: String] = [:]
+  var peerCRLs: [String: String] = [:]
   var federationActWaitMs: Int64 = 5000
 
   /// One key of the file: its dotted path, default (as written in the sample) and how it is set.
@@ -111,6 +114,12 @@ struct LiaisondConfig: Sendable {
     Key(path: "federation.peers.bj", byDefault: "~", apply: text { $0.peers["bj"] = $1 }),
     Key(path: "federation.peers.tj", byDefault: "~", apply: text { $0.peers["tj"] = $1 }),
     Key(path: "federation.peers.he", byDefault: "~", apply: text { $0.peers["he"] = $1 }),
+    Key(path: "federation.peer_ca.bj", byDefault: "~", apply: text { $0.peerCAs["bj"] = $1 }),
+    Key(path: "federation.peer_ca.tj", byDefault: "~", apply: text { $0.peerCAs["tj"] = $1 }),
+    Key(path: "federation.peer_ca.he", byDefault: "~", apply: text { $0.peerCAs["he"] = $1 }),
+    Key(path: "federation.peer_crl.bj", byDefault: "~", apply: text { $0.peerCRLs["bj"] = $1 }),
+    Key(path: "federation.peer_crl.tj", byDefault: "~", apply: text { $0.peerCRLs["tj"] = $1 }),
+    Key(path: "federation.peer_crl.he", byDefault: "~", apply: text { $0.peerCRLs["he"] = $1 }),
     Key(path: "federation.act_wait_ms", byDefault: "5000", apply: number { $0.federationActWaitMs = $1 }),
     Key(path: "log.format", byDefault: "text", apply: choice(["text", "json"]) { $0.logFormat = $1 }),
     Key(
@@ -196,6 +205,8 @@ struct LiaisondConfig: Sendable {
     options.logFormat = logFormat
     options.logLevel = logLevel
     options.peers = peers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    options.peerCAs = peerCAs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    options.peerCRLs = peerCRLs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     options.federationActWaitMs = federationActWaitMs
     return options
   }

@@ -16,14 +16,26 @@ struct FederationEndToEndTests {
     Requests.referral(to: [agency], key: "burst-\(agency)-\(index)", caseName: "跨区域线索 \(index)")
   }
 
-  @Test("peers are checked before the broker starts: own region, malformed address, repeated region")
+  @Test(
+    "peers are checked before the broker starts: own region, malformed address, repeated region, peer CAs and CRLs"
+  )
   func peerSettingsAreChecked() async throws {
     let folder = try TemporaryDirectory()
     defer { folder.remove() }
     let pki = try TestPKI(folder: folder)
-    for (peers, complaint) in [
-      (["tj=127.0.0.1:7443"], "is this broker's own region"), (["bj=127.0.0.1"], "expected REGION=HOST:PORT"),
-      (["bj=127.0.0.1:7441", "bj=127.0.0.1:7442"], "is given twice"),
+    let beijing = ["--peer", "bj=127.0.0.1:7441"]
+    for (arguments, complaint) in [
+      (["--peer", "tj=127.0.0.1:7443"], "is this broker's own region"),
+      (["--peer", "bj=127.0.0.1"], "expected REGION=HOST:PORT"),
+      (beijing + ["--peer", "bj=127.0.0.1:7442"], "is given twice"),
+      (beijing + ["--peer-ca", "he=\(pki.caPath)"], "region he is not a peer"),
+      (beijing + ["--peer-ca", "bj"], "expected REGION=PATH"),
+      (beijing + ["--peer-crl", "bj=\(folder.file("bj.crl"))"], "a revocation list needs the CA that signs it"),
+      (beijing + ["--peer-ca", "bj=\(folder.file("missing.pem"))"], "cannot read the CA of peer region bj"),
+      (
+        beijing + ["--peer-ca", "bj=\(pki.caPath)", "--peer-crl", "bj=\(folder.file("missing.crl"))"],
+        "missing.crl"
+      ),
     ] {
       let (status, output) = try await ChildProcess.run(
         "liaisond",
@@ -32,10 +44,120 @@ struct FederationEndToEndTests {
           pki.brokerKeyPath, "--client-ca", pki.caPath, "--database", folder.file("tj.sqlite"), "--directory",
           Fixtures.directoryPath, "--authorization", Fixtures.channelPolicyPath, "--policies",
           "\(Fixtures.repositoryRoot)/Deploy/policies", "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar",
-        ] + peers.flatMap { ["--peer", $0] })
+        ] + arguments)
       #expect(status != 0)
       #expect(output.contains(complaint), "\(output)")
     }
+  }
+
+  @Test(
+    "each region its own PKI (liaison-pki) and liaisond.yaml: the referral crosses, the receipt verifies against both CAs, the peer CA's revocation stops the link"
+  )
+  func regionalPKIs() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let root = Fixtures.repositoryRoot
+    let ports = ["tj": freePort(), "bj": freePort()]
+    func pki(_ region: String) -> String { folder.file("\(region)-pki") }
+    for region in ["tj", "bj"] {
+      for command in [
+        ["init", pki(region), "Liaison \(region) CA"], ["broker", pki(region), region, "127.0.0.1"],
+        ["agency", pki(region), "\(region).scjg"],
+      ] {
+        let (status, output) = try runTool("\(root)/Deploy/pki/liaison-pki", command)
+        #expect(status == 0, "liaison-pki \(command): \(output)")
+      }
+    }
+    func configuration(_ region: String, peer: String) throws -> String {
+      let path = folder.file("\(region).yaml")
+      try """
+      region: \(region)
+      listen: { host: 127.0.0.1, port: \(ports[region]!) }
+      tls:
+        certificate: \(pki(region))/broker-\(region).pem
+        key: \(pki(region))/broker-\(region).key
+        client_ca: \(pki(region))/ca.pem
+        crl: \(pki(region))/ca.crl
+      database: \(folder.file("\(region).sqlite"))
+      directory: \(Fixtures.directoryPath)
+      authorization: \(Fixtures.channelPolicyPath)
+      policies: \(root)/Deploy/policies
+      calendar: \(root)/Deploy/calendar
+      federation:
+        peers: { \(peer): "127.0.0.1:\(ports[peer]!)" }
+        peer_ca: { \(peer): \(pki(peer))/ca.pem }
+        peer_crl: { \(peer): \(pki(peer))/ca.crl }
+        act_wait_ms: 2000
+      """.write(toFile: path, atomically: true, encoding: .utf8)
+      return path
+    }
+    let configurations = ["tj": try configuration("tj", peer: "bj"), "bj": try configuration("bj", peer: "tj")]
+    let (status, checked) = try await ChildProcess.run("liaisond", ["check-config", "--config", configurations["tj"]!])
+    #expect(status == 0, "\(checked)")
+    #expect(
+      checked.contains("ok    federation: bj at 127.0.0.1:\(ports["bj"]!) (own CA \(pki("bj"))/ca.pem)"), "\(checked)")
+    let brokers = Locked<[String: ChildProcess]>([:])
+    defer { for broker in brokers.withLock({ Array($0.values) }) { broker.kill(SIGKILL) } }
+    func start(_ region: String) async throws {
+      let broker = try ChildProcess("liaisond", ["serve", "--config", configurations[region]!])
+      brokers.withLock { $0[region] = broker }
+      _ = try #require(await broker.waitForOutput(containing: "listening on", seconds: 60), "\(broker.text)")
+    }
+    try await start("tj")
+    try await start("bj")
+    func client<R: Sendable>(_ region: String, _ body: (LiaisonClient) async throws -> R) async throws -> R {
+      let agency = "\(pki(region))/agencies/\(region).scjg"
+      let credentials = try ClientCredentials.files(
+        certificate: agency + ".pem", privateKey: agency + ".key", trustRoot: "\(pki(region))/ca.pem")
+      return try await LiaisonClient.connect(host: "127.0.0.1", port: ports[region]!, credentials: credentials, body)
+    }
+    let submitted = try await client("tj") { try await $0.submit(Requests.referral(to: ["bj.scjg"])) }
+    #expect(try await client("bj") { try await $0.receive(1) }.map(\.event.envelope.caseID) == [submitted.caseID])
+    let receipt = try await client("bj") { try await $0.act(Requests.receipt(submitted.caseID)) }
+    #expect(!receipt.forwarded)
+    // Offline, the Beijing agency's signed receipt holds against a bundle of both regions' CAs, and
+    // not against Tianjin's CA alone.
+    let view = try await client("tj") { try await $0.getCase(submitted.caseID) }
+    #expect(view.events.map(\.action) == ["submit", "receipt"])
+    let exported = folder.file("case.json")
+    try view.jsonString().write(toFile: exported, atomically: true, encoding: .utf8)
+    let bundle = folder.file("authorities.pem")
+    try
+      (String(contentsOfFile: "\(pki("tj"))/ca.pem", encoding: .utf8)
+      + String(contentsOfFile: "\(pki("bj"))/ca.pem", encoding: .utf8))
+      .write(toFile: bundle, atomically: true, encoding: .utf8)
+    let (verified, report) = try await ChildProcess.run(
+      "liaison", ["case", "verify", "--from", exported, "--authority", bundle])
+    #expect(verified == 0, "\(report)")
+    #expect(report.contains("VALID   \(receipt.event.envelope.eventID) receipt by bj.scjg"), "\(report)")
+    let (alone, refused) = try await ChildProcess.run(
+      "liaison", ["case", "verify", "--from", exported, "--authority", "\(pki("tj"))/ca.pem"])
+    #expect(alone == 1, "\(refused)")
+    #expect(refused.contains("the signer certificate was not issued by the given CA"), "\(refused)")
+    // Beijing's CA revokes Beijing's broker certificate; Tianjin re-reads Beijing's list and refuses
+    // the restarted Beijing broker both ways: a new case waits in Tianjin's queue.
+    let (revoked, revocation) = try runTool(
+      "\(root)/Deploy/pki/liaison-pki", ["revoke", pki("bj"), "\(pki("bj"))/broker-bj.pem"])
+    #expect(revoked == 0, "\(revocation)")
+    let tianjin = try #require(brokers.withLock { $0["tj"] })
+    let reread = await eventually(within: 10) {
+      tianjin.text.split(separator: "\n").contains {
+        $0.contains("revocation list loaded") && $0.contains("bj-pki/ca.crl") && $0.contains("revoked=1")
+      }
+    }
+    #expect(reread, "\(tianjin.text)")
+    let beijing = try #require(brokers.withLock { $0["bj"] })
+    beijing.kill(SIGTERM)
+    #expect(await beijing.waitForExit(seconds: 30) == 0)
+    try await start("bj")
+    let waiting = try await client("tj") { try await $0.submit(Requests.referral(to: ["bj.scjg"], key: "after")) }
+    #expect(await tianjin.waitForOutput(containing: "is revoked", seconds: 10) != nil, "\(tianjin.text)")
+    let atBeijing = try await client("bj") { try await $0.receive(10, seconds: 2) }
+    #expect(!atBeijing.contains { $0.event.envelope.caseID == waiting.caseID })
+    let (_, queue) = try await ChildProcess.run(
+      "liaisond", ["federation", "queue", "--database", folder.file("tj.sqlite")])
+    #expect(queue.split(separator: "\n").contains { $0.hasPrefix("bj    1  ") }, "\(queue)")
+    #expect(waiting.caseID != submitted.caseID)
   }
 
   @Test("a link down for a while, then back: everything arrives once, in order")

@@ -4,6 +4,7 @@ import LiaisonClient
 import LiaisonContract
 import LiaisonCore
 import LiaisonServer
+import LiaisonStore
 import LiaisonTesting
 import LiaisonWire
 import Testing
@@ -158,6 +159,78 @@ import Testing
       let withdrawn = try await tj.connect(as: "tj.scjg") { client in try await client.getCase("tj.c2") }
       #expect(withdrawn.events.map(\.action) == ["submit", "withdraw"])
     }
+  }
+
+  /// Each region with its own PKI: Tianjin trusts Beijing's CA for Beijing's broker certificate
+  /// only, and Beijing's revocation list (configured at Tianjin) holds the queue until it changes.
+  @Test func aPeerRegionsOwnCAVouchesForItsBrokerOnlyAndItsRevocationListHoldsTheQueue() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let beijingFolder = try TemporaryDirectory()
+    defer { beijingFolder.remove() }
+    let tianjinPKI = try TestPKI(folder: folder)
+    let beijingPKI = try TestPKI(folder: beijingFolder, region: "bj")
+    let beijingCRL = folder.file("bj-ca.crl")
+    // Beijing's CA has revoked Beijing's broker certificate: Tianjin refuses it, both ways.
+    try beijingPKI.writeRevocationList(revoking: beijingPKI.brokerCertificatePath, to: beijingCRL)
+    let toBeijing = try await LinkProxy()
+    let toTianjin = try await LinkProxy()
+    let logs = LogCapture()
+    let tianjin: (inout BrokerConfiguration) -> Void = {
+      $0.databasePath = folder.file("tj.sqlite")
+      $0.federation.peers = [
+        .init(region: "bj", host: "127.0.0.1", port: toBeijing.port, caPath: beijingPKI.caPath, crlPath: beijingCRL)
+      ]
+      $0.federation.reconnectMaxMillis = 300
+    }
+    let beijing: (inout BrokerConfiguration) -> Void = {
+      $0.region = "bj"
+      $0.databasePath = beijingFolder.file("bj.sqlite")
+      $0.federation.peers = [.init(region: "tj", host: "127.0.0.1", port: toTianjin.port, caPath: tianjinPKI.caPath)]
+      $0.federation.reconnectMaxMillis = 300
+    }
+    try await TestBroker.with(folder: folder, pki: tianjinPKI, configure: tianjin, logs: logs) { tj in
+      toTianjin.retarget(tj.port)
+      try await TestBroker.with(folder: beijingFolder, pki: beijingPKI, configure: beijing) { bj in
+        toBeijing.retarget(bj.port)
+        // Tianjin's own agencies are unaffected.
+        let submitted = try await tj.connect(as: "tj.scjg") { client in
+          try await client.submit(Requests.referral(to: ["bj.scjg"]))
+        }
+        // Beijing's CA vouches for nothing else at Tianjin: not a Tianjin agency (which would see
+        // its case), not a Beijing agency (which calls its own broker), not Hebei's broker.
+        let forged = [
+          try beijingPKI.agency("liaison://agency/tj.scjg"), try beijingPKI.agency("liaison://agency/bj.scjg"),
+          try beijingPKI.broker(region: "he"),
+        ]
+        for base in forged {
+          let credentials = try ClientCredentials.files(
+            certificate: base + ".pem", privateKey: base + ".key", trustRoot: tianjinPKI.caPath)
+          await #expect("\(base)") {
+            try await LiaisonClient.connect(host: "127.0.0.1", port: tj.port, credentials: credentials) { client in
+              _ = try await client.listCases()
+            }
+          } throws: { ($0 as? RPCError)?.code == .unavailable }
+        }
+        #expect(logs.text.contains("which vouches only for liaison://broker/bj"))
+        #expect(await eventually(within: 5) { logs.text.contains("is revoked") })
+        #expect(try await bj.receive(1, as: "bj.scjg", seconds: 1).isEmpty)
+        #expect(try await tj.broker.store.outboundStats().map(\.depth) == [1])
+        // Beijing publishes a list that no longer revokes it: the link comes up, the case arrives once.
+        try beijingPKI.writeRevocationList(to: beijingCRL)
+        try tj.broker.reloadRevocations()
+        let received = try await bj.receive(1, as: "bj.scjg")
+        #expect(received.map(\.event.envelope.caseID) == [submitted.caseID])
+        let receipt = try await bj.connect(as: "bj.scjg") { client in
+          try await client.act(Requests.receipt(submitted.caseID))
+        }
+        #expect(!receipt.forwarded)
+        #expect(receipt.event.sequence == 2)
+        #expect(try await tj.receive(1, as: "tj.scjg").map(\.event.action) == ["receipt"])
+      }
+    }
+    await toBeijing.close()
+    await toTianjin.close()
   }
 
   @Test func eachRegionRunsTheSameClockAndEscalatesToItsOwnSupervisors() async throws {

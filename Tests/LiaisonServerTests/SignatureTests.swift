@@ -42,22 +42,22 @@ struct SignatureTests {
       #expect(signed.map(\.action) == ["receipt", "accept"])
       let authority = broker.pki.authority.root.certificate
       for event in signed {
-        let evidence = ActionSigning.check(event, authority: authority)
+        let evidence = ActionSigning.check(event, authorities: [authority])
         #expect(evidence.problem == nil, "\(evidence)")
         #expect(evidence.signer == "liaison://agency/tj.hp.scjg")
       }
       // Any change to what was signed breaks it: the signer's name, the action, the case.
       var edited = signed[0]
       edited.actionBody.receipt.signerName = "李强"
-      #expect(ActionSigning.check(edited, authority: authority).problem != nil)
+      #expect(ActionSigning.check(edited, authorities: [authority]).problem != nil)
       edited = signed[0]
       edited.action = "accept"
-      #expect(ActionSigning.check(edited, authority: authority).problem != nil)
+      #expect(ActionSigning.check(edited, authorities: [authority]).problem != nil)
       edited = signed[0]
       edited.envelope.caseID = "tj.c2"
-      #expect(ActionSigning.check(edited, authority: authority).problem != nil)
+      #expect(ActionSigning.check(edited, authorities: [authority]).problem != nil)
       // Another CA's certificate is not evidence for this one.
-      #expect(ActionSigning.check(signed[0], authority: broker.pki.rogue.root.certificate).problem != nil)
+      #expect(ActionSigning.check(signed[0], authorities: [broker.pki.rogue.root.certificate]).problem != nil)
     }
   }
 
