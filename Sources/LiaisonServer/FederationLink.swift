@@ -169,9 +169,10 @@ final class FederationLink: Sendable {
 
   private func received(_ ack: Liaison_V1_ExchangeAck, window: Locked<OutboundWindow>) {
     let upTo = Int64(ack.acknowledged)
-    let (count, first) = window.withLock { state -> (Int, Bool) in
+    let (count, first, wasFull) = window.withLock { state -> (Int, Bool, Bool) in
       let first = !state.acknowledgedOnce
-      return (state.acknowledge(upTo: upTo), first)
+      let wasFull = state.room == 0
+      return (state.acknowledge(upTo: upTo), first, wasFull)
     }
     if first {
       connected.store(true, ordering: .relaxed)
@@ -187,6 +188,8 @@ final class FederationLink: Sendable {
         ])
     }
     metrics.countFederation(peer: peer.region, direction: "sent", items: count, refused: ack.refused.count)
-    doorbell.ring()
+    // Only a full window holds the sender back; otherwise it waits for new items, not for acks
+    // (ringing on every ack cost an empty read of the queue per batch).
+    if wasFull, count > 0 { doorbell.ring() }
   }
 }
