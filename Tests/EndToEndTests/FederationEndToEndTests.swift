@@ -160,6 +160,47 @@ struct FederationEndToEndTests {
     #expect(waiting.caseID != submitted.caseID)
   }
 
+  @Test("the CLI: a receipt signed during an outage is stored and forwarded; the home's refusal is shown by watch")
+  func cliForwardedAndRefused() async throws {
+    try await ThreeRegions.with { regions in
+      try await regions.start("tj")
+      try await regions.start("bj")
+      let submitted = try await regions.client("tj", as: "tj.scjg") {
+        try await $0.submit(Self.referral(to: "bj.scjg", 0))
+      }
+      let replicated = await eventually(within: 15) {
+        (try? await regions.client("bj", as: "bj.scjg") { try await $0.getCase(submitted.caseID) }) != nil
+      }
+      #expect(replicated)
+      await regions.cut("tj", "bj")
+      let base = try regions.pki.agency("liaison://agency/bj.scjg")
+      let beijing = [
+        "--cert", base + ".pem", "--key", base + ".key", "--ca", regions.pki.caPath, "--port", "\(regions.port("bj"))",
+      ]
+      let (signed, said) = try await ChildProcess.run(
+        "liaison", ["sign", submitted.caseID, "--signer", "李娜", "--role", "执法科科长"] + beijing)
+      #expect(signed == 0, "\(said)")
+      #expect(
+        said.contains("receipt on \(submitted.caseID) is stored and forwarded to the case's home broker"), "\(said)")
+      // Meanwhile Tianjin withdraws the case; when the link is back the receipt is refused at home.
+      _ = try await regions.client("tj", as: "tj.scjg") { client in
+        try await client.act(
+          .with {
+            $0.caseID = submitted.caseID
+            $0.action = "withdraw"
+            $0.body.withdrawal.reason = "当事人已补办执照"
+          })
+      }
+      regions.restore("tj", "bj")
+      // The Beijing agency's inbox: the case, its withdrawal, the refusal of its receipt.
+      let (watched, shown) = try await ChildProcess.run("liaison", ["watch", "--count", "3"] + beijing, seconds: 30)
+      #expect(watched == 0, "\(shown)")
+      #expect(shown.contains("\(submitted.caseID) #2 withdraw from tj.scjg"), "\(shown)")
+      #expect(
+        shown.contains("REFUSED by the case's home broker: your receipt — LIAISON_ACTION_NOT_ALLOWED"), "\(shown)")
+    }
+  }
+
   @Test("a link down for a while, then back: everything arrives once, in order")
   func linkDownAndBack() async throws {
     try await ThreeRegions.with { regions in
