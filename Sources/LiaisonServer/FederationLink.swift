@@ -149,7 +149,7 @@ final class FederationLink: Sendable {
         await doorbell.wait(milliseconds: 200)
         continue
       }
-      let items = try await store.outbound(peer: peer.region, after: last, limit: room)
+      let items = try await store.outbound(peer: peer.region, after: last, limit: room, maxBytes: maxBatchBytes)
       guard !items.isEmpty else {
         await doorbell.wait(milliseconds: 200)
         continue

@@ -88,6 +88,11 @@ struct PreparedStatement {
 
   /// Binds `values` and returns every row read by `read`.
   func all<T>(_ values: Value..., read: (OpaquePointer) -> T) throws -> [T] {
+    try rows(values, read: read) { _ in false }
+  }
+
+  /// The rows in order, up to and including the first for which `isLast` holds.
+  func rows<T>(_ values: [Value], read: (OpaquePointer) -> T, isLast: (T) -> Bool) throws -> [T] {
     try bind(values)
     defer { sqlite3_reset(handle) }
     var rows: [T] = []
@@ -95,13 +100,20 @@ struct PreparedStatement {
       let code = sqlite3_step(handle)
       if code == SQLITE_DONE { return rows }
       guard code == SQLITE_ROW else { throw error(code) }
-      rows.append(read(handle))
+      let row = read(handle)
+      rows.append(row)
+      if isLast(row) { return rows }
     }
   }
 
   static func text(_ handle: OpaquePointer, _ column: Int32) -> String {
     guard let pointer = sqlite3_column_text(handle, column) else { return "" }
     return String(cString: pointer)
+  }
+
+  /// The size of a column's value in bytes (text or blob).
+  static func byteCount(_ handle: OpaquePointer, _ column: Int32) -> Int {
+    Int(sqlite3_column_bytes(handle, column))
   }
 
   static func optionalText(_ handle: OpaquePointer, _ column: Int32) -> String? {

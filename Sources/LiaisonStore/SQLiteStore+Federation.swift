@@ -30,9 +30,10 @@ extension SQLiteStore: FederationStore {
     outboundObserverSlot.withLock { $0 = observer }
   }
 
-  /// Up to `limit` items queued for `peer` after `id`, in queue order: one query, each event with
-  /// its case as it is now, read through the C API (this runs for every event sent to a peer).
-  public func outbound(peer: String, after id: Int64, limit: Int) async throws -> [OutboundItem] {
+  /// Up to `limit` items queued for `peer` after `id`, in queue order, and no more once their
+  /// bodies reach `maxBytes` (at least one item): one query, each event with its case as it is now,
+  /// read through the C API (this runs for every event sent to a peer).
+  public func outbound(peer: String, after id: Int64, limit: Int, maxBytes: Int) async throws -> [OutboundItem] {
     try await pool.read { db in
       let statement = try PreparedStatement(
         db,
@@ -44,8 +45,15 @@ extension SQLiteStore: FederationStore {
         FROM outbound o LEFT JOIN events e ON e.seq = o.event_seq LEFT JOIN cases c ON c.number = e.case_number
         WHERE o.peer = ? AND o.id > ? ORDER BY o.id LIMIT ?
         """)
-      return try statement.all(.text(peer), .int(id), .int(Int64(limit))) { row in Self.outboundItem(row) }
-        .compactMap { $0 }
+      var bytes = 0
+      return try statement.rows([.text(peer), .int(id), .int(Int64(limit))]) { row in
+        // The payload, an event's content and its signature: what makes an item large.
+        bytes += [4, 15, 16].reduce(0) { $0 + PreparedStatement.byteCount(row, $1) }
+        return Self.outboundItem(row)
+      } isLast: { _ in
+        bytes >= maxBytes
+      }
+      .compactMap { $0 }
     }
   }
 

@@ -13,8 +13,9 @@ public protocol FederationStore: CaseStore {
     _ items: [InboundItem], from peer: String, after: Int64?, completion: @escaping @Sendable (InboundResult) -> Void)
   /// Removes the items the peer acknowledged.
   func dequeueOutbound(peer: String, upTo id: Int64)
-  /// Up to `limit` items queued for `peer` after `id`, in queue order.
-  func outbound(peer: String, after id: Int64, limit: Int) async throws -> [OutboundItem]
+  /// Up to `limit` items queued for `peer` after `id`, in queue order, stopping once their bodies
+  /// reach `maxBytes` (at least one item).
+  func outbound(peer: String, after id: Int64, limit: Int, maxBytes: Int) async throws -> [OutboundItem]
   /// Depth and age of every non-empty outbound queue.
   func outboundStats() async throws -> [PeerQueueStats]
   /// True when the attachment's bytes are here.
