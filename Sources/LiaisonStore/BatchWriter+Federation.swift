@@ -199,14 +199,24 @@ extension BatchWriter {
           sql: "SELECT \(SQLiteStore.eventColumns) FROM events WHERE case_number = ? AND sequence = ?"),
         arguments: [number, event.sequence])
       {
+        let before = SQLiteStore.eventRecord(stored)
+        // The same place in the case's order holding another event: the home's history is not the
+        // one applied here (it was restored from an older backup). Refused, loudly, never merged.
+        guard before.id == event.id, before.action == event.action, before.time == event.time,
+          before.content == event.content
+        else {
+          return LiaisonError(
+            .federationRefused,
+            "case \(incoming.id) #\(event.sequence) is \(event.id) (\(event.action)) at broker \(peer) but \(before.id) (\(before.action)) here: the home's history diverged from the one applied here (restored from an older backup?); reconcile by hand"
+          )
+        }
         // Applied before: only tell a waiting actor.
         if event.actor.region == region, !event.idempotencyKey.isEmpty {
           result.verdicts.append(
             ForwardVerdict(
               actor: event.actor, idempotencyKey: event.idempotencyKey,
               result: .success(
-                CommittedEvent(
-                  event: SQLiteStore.eventRecord(stored), caseRecord: existing, deliveries: [], duplicate: true))))
+                CommittedEvent(event: before, caseRecord: existing, deliveries: [], duplicate: true))))
         }
         return nil
       }

@@ -30,6 +30,19 @@ extension SQLiteStore: FederationStore {
     outboundObserverSlot.withLock { $0 = observer }
   }
 
+  /// Moves the outbound queue's id sequence to at least `now` × 1000 (ms since the epoch), above
+  /// every id issued before this start (reaching it would take 1,000 items per millisecond): after a
+  /// restore from an older backup, new items never reuse ids a peer has applied and would skip.
+  static func raiseOutboundIDs(_ db: Database, now: Int64) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO sqlite_sequence(name, seq) SELECT 'outbound', 0
+        WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbound')
+        """)
+    try db.execute(
+      sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'outbound'", arguments: [now * 1000])
+  }
+
   /// Up to `limit` items queued for `peer` after `id`, in queue order, and no more once their
   /// bodies reach `maxBytes` (at least one item): one query, each event with its case as it is now,
   /// read through the C API (this runs for every event sent to a peer).

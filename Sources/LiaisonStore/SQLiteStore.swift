@@ -120,6 +120,7 @@ public final class SQLiteStore: CaseStore {
       try db.execute(sql: "PRAGMA wal_autocheckpoint = \(configuration.checkpointPages)")
     }
     try Self.migrator.migrate(pool)
+    try pool.write { db in try Self.raiseOutboundIDs(db, now: clock.nowMillis()) }
     let thread = Thread { [self] in self.runWriter() }
     thread.name = "liaison-sqlite-writer"
     thread.start()

@@ -201,6 +201,50 @@ struct FederationEndToEndTests {
     }
   }
 
+  @Test(
+    "Tianjin restored from an older backup: its new items are not mistaken for applied ones, a diverged history is refused loudly"
+  )
+  func restoreFromAnOlderBackup() async throws {
+    try await ThreeRegions.with { regions in
+      try await regions.start("tj")
+      try await regions.start("bj")
+      func submit(_ index: Int) async throws -> String {
+        try await regions.client("tj", as: "tj.scjg") { try await $0.submit(Self.referral(to: "bj.scjg", index)) }
+          .caseID
+      }
+      func atBeijing(_ id: String) async -> Liaison_V1_CaseView? {
+        try? await regions.client("bj", as: "bj.scjg") { try await $0.getCase(id) }
+      }
+      let first = try await submit(0)
+      #expect(await eventually(within: 15) { await atBeijing(first) != nil })
+      let backup = regions.folder.file("tj-backup.sqlite")
+      let (saved, saving) = try await ChildProcess.run(
+        "liaisond", ["backup", "--database", regions.folder.file("tj.sqlite"), "--to", backup])
+      #expect(saved == 0, "\(saving)")
+      // After the backup: three more cases reach Beijing, then Tianjin loses them to a restore.
+      var lost: [String] = []
+      for index in 1...3 { lost.append(try await submit(index)) }
+      #expect(await eventually(within: 15) { await atBeijing(lost[2]) != nil })
+      await regions.stop("tj")
+      let (restored, restoring) = try await ChildProcess.run(
+        "liaisond", ["restore", "--from", backup, "--database", regions.folder.file("tj.sqlite"), "--force"])
+      #expect(restored == 0, "\(restoring)")
+      try await regions.start("tj")
+      // Tianjin numbers its next case as one Beijing already holds: Beijing refuses it, and says why.
+      let reused = try await submit(10)
+      #expect(reused == lost[0])
+      // A comment on the first case (from before the backup) reaches Beijing: not skipped as applied.
+      _ = try await regions.client("tj", as: "tj.scjg") { try await $0.act(Requests.comment(first, "补充材料已上传")) }
+      #expect(await eventually(within: 15) { await atBeijing(first)?.events.count == 2 })
+      let beijing = try #require(regions.process("bj"))
+      #expect(
+        await beijing.waitForOutput(containing: "the home's history diverged", seconds: 15) != nil, "\(beijing.text)")
+      #expect(await atBeijing(reused)?.summary.title == "跨区域线索 1")
+      let tianjin = try #require(regions.process("tj"))
+      #expect(await tianjin.waitForOutput(containing: "peer broker refused an item", seconds: 15) != nil)
+    }
+  }
+
   @Test("a link down for a while, then back: everything arrives once, in order")
   func linkDownAndBack() async throws {
     try await ThreeRegions.with { regions in
