@@ -27,7 +27,7 @@ extension SQLiteStore: FederationStore {
 
   /// Calls `observer` after each commit that queued items, with the peers they are for.
   public func observeOutbound(_ observer: @escaping @Sendable (Set<String>) -> Void) {
-    outboundObserverSlot.withLock { $0 = observer }
+    outboundObserver.withLock { $0 = OutboundObserver(observer) }
   }
 
   /// Moves the outbound queue's id sequence to at least `now` × 1000 (ms since the epoch), above

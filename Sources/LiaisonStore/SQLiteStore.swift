@@ -93,7 +93,7 @@ public final class SQLiteStore: CaseStore {
 
   private let writerDone = DispatchSemaphore(value: 0)
   private let batchObserver: (@Sendable (Int, Double) -> Void)?
-  let outboundObserverSlot = Locked<(@Sendable (Set<String>) -> Void)?>(nil)
+  let outboundObserver = Locked<OutboundObserver?>(nil)
 
   /// Opens (creating if needed) and migrates the database, then starts the writer thread.
   /// - Parameter batchObserver: called after each commit with the number of requests and the
@@ -279,7 +279,7 @@ public final class SQLiteStore: CaseStore {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     batchObserver?(jobs.reduce(0) { $0 + $1.requestCount }, seconds)
     let outcomes = results
-    if !queuedPeers.isEmpty, let observer = outboundObserverSlot.withLock({ $0 }) { observer(queuedPeers) }
+    if !queuedPeers.isEmpty, let observer = outboundObserver.withLock({ $0 }) { observer.notify(queuedPeers) }
     complete {
       for (job, outcome) in zip(jobs, outcomes) {
         switch (job, outcome) {

@@ -42,4 +42,24 @@ struct OutboundQueueTests {
     #expect(try await store.outbound(peer: "bj", after: 0, limit: 512, maxBytes: .max).first?.id == all[5].id)
     #expect(try await store.outbound(peer: "he", after: 0, limit: 512, maxBytes: .max).isEmpty)
   }
+
+  @Test("the observer told of queued items is called at the same stack depth after hundreds of commits")
+  func observerDoesNotGrow() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let store = try SQLiteStore(.init(path: folder.file("tj.sqlite"), peers: ["bj"]), clock: ManualClock())
+    defer { store.close() }
+    // A function value kept behind a generic lock was once re-wrapped on every commit: each call
+    // went through two more thunks than the one before, until the writer's stack overflowed.
+    let depths = Locked<[Int]>([])
+    store.observeOutbound { regions in
+      #expect(regions == ["bj"])
+      let depth = Thread.callStackReturnAddresses.count
+      depths.withLock { $0.append(depth) }
+    }
+    for index in 0..<300 { _ = try await store.submit([Self.referral(index, size: 10)])[0].get() }
+    let seen = depths.withLock { $0 }
+    #expect(seen.count == 300)
+    #expect(Set(seen).count == 1, "stack depths \(seen.first ?? 0) … \(seen.last ?? 0)")
+  }
 }
