@@ -5,6 +5,7 @@
 #
 #   Deploy/bench/federation.sh            # 3 repetitions of N=100000 512-byte events
 #   REPS=1 N=20000 Deploy/bench/federation.sh
+#   LATENCY=1 Deploy/bench/federation.sh  # then also latency at 1,000 events/s, single and cross-region
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 REPS=${REPS:-3} N=${N:-100000} SIZE=${SIZE:-512} WINDOW=${WINDOW:-1000}
@@ -43,6 +44,10 @@ bench() {
   "$bin/liaison" bench --dev-dir "$data/dev" --scenario throughput --size "$SIZE" --window "$WINDOW" "$@"
 }
 
+latency() {
+  "$bin/liaison" bench --dev-dir "$data/dev" --scenario latency --size "$SIZE" "$@"
+}
+
 single=() cross=()
 for ((rep = 1; rep <= REPS; rep++)); do
   rm -rf "$data"/*.sqlite*
@@ -71,3 +76,19 @@ echo "|---|---|---|---|---|"
 echo "| single broker (tj → tj) | $N | $SIZE | $s | ${single[*]} |"
 echo "| cross-region (tj → bj, federated) | $N | $SIZE | $c | ${cross[*]} |"
 awk -v s="$s" -v c="$c" 'BEGIN { printf "cross-region / single-broker = %.2f\n", c / s }'
+
+if [ "${LATENCY:-0}" = 1 ]; then
+  rm -rf "$data"/*.sqlite*
+  tj=$(free_port)
+  start tj "$tj"
+  bench --port "$tj" --n 10000 >/dev/null
+  echo "single-broker latency: $(latency --port "$tj" --producer tj.scjg --consumer tj.hp.scjg)"
+  stop_all
+  rm -rf "$data"/*.sqlite*
+  tj=$(free_port) bj=$(free_port)
+  start tj "$tj" "bj=127.0.0.1:$bj"
+  start bj "$bj" "tj=127.0.0.1:$tj"
+  bench --port "$tj" --consumer-port "$bj" --n 10000 --producer tj.scjg --consumer bj.scjg >/dev/null
+  echo "cross-region latency: $(latency --port "$tj" --consumer-port "$bj" --producer tj.scjg --consumer bj.scjg)"
+  stop_all
+fi
