@@ -1,11 +1,9 @@
-import Foundation
 import LiaisonCore
 import LiaisonSecurity
 import Logging
 import NIOCore
 import NIOSSL
 import SwiftASN1
-import Synchronization
 import X509
 
 /// Verifies certificates during the TLS handshake, against the CAs this broker trusts
