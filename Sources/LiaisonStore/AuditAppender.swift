@@ -19,7 +19,7 @@ struct AuditAppender {
 
   /// Reads the chain's head.
   static func head(_ db: Database) throws -> (seq: Int64, hash: [UInt8])? {
-    try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").map { row in
+    try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")).map { row in
       (row[0], [UInt8](row[1] as Data))
     }
   }

@@ -73,8 +73,9 @@ struct BatchWriter {
     acknowledge = try PreparedStatement(
       db, "UPDATE deliveries SET acked_at = ?, attempts = max(attempts, ?) WHERE id = ? AND acked_at IS NULL")
     // Both are integer primary keys: their maximum is read from the right edge of the B-tree.
-    caseNumber = try Int64.fetchOne(db, sql: "SELECT max(number) FROM cases") ?? 0
-    eventSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") ?? 0
+    // Cached statements: a writer is made for every commit, and compiling these each time showed.
+    caseNumber = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(number) FROM cases")) ?? 0
+    eventSeq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(seq) FROM events")) ?? 0
     audit = try AuditAppender(db)
   }
 
