@@ -6,6 +6,7 @@
 #   Deploy/bench/federation.sh            # 3 repetitions of N=100000 512-byte events
 #   REPS=1 N=20000 Deploy/bench/federation.sh
 #   LATENCY=1 Deploy/bench/federation.sh  # then also latency at 1,000 events/s, single and cross-region
+#   BJ_DB_DIR=/dev/shm/bj LATENCY=1 ...    # Beijing's database elsewhere (the brokers no longer share a disk)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 REPS=${REPS:-3} N=${N:-100000} SIZE=${SIZE:-512} WINDOW=${WINDOW:-1000}
@@ -28,7 +29,9 @@ start() {
   local region=$1 port=$2 peer=${3:-}
   local extra=()
   [ -n "$peer" ] && extra=(--peer "$peer")
-  "$bin/liaisond" dev --region "$region" --data "$data/dev" --database "$data/$region.sqlite" --port "$port" \
+  local folder=$data
+  [ "$region" = bj ] && [ -n "${BJ_DB_DIR:-}" ] && folder=$BJ_DB_DIR && mkdir -p "$folder" && rm -f "$folder"/bj.sqlite*
+  "$bin/liaisond" dev --region "$region" --data "$data/dev" --database "$folder/$region.sqlite" --port "$port" \
     --directory "$root/Deploy/directory/directory.yaml" --policies "$root/Deploy/policies" \
     --calendar "$root/Deploy/calendar" --authorization "$root/Deploy/authorization/channels.yaml" \
     --agency-requests-per-second 1000000 --agency-burst 1000000 "${extra[@]}" >"$data/$region.log" 2>&1 &
