@@ -51,23 +51,36 @@ latency() {
   "$bin/liaison" bench --dev-dir "$data/dev" --scenario latency --size "$SIZE" "$@"
 }
 
-single=() cross=()
-for ((rep = 1; rep <= REPS; rep++)); do
+# Fresh databases, the broker(s) of a scenario started and warmed up; `route` holds the scenario's
+# load-generator arguments.
+up_single() {
   rm -rf "$data"/*.sqlite*
+  local tj
   tj=$(free_port)
   start tj "$tj"
-  bench --port "$tj" --n 10000 >/dev/null
-  line=$(bench --port "$tj" --n "$N" --producer tj.scjg --consumer tj.hp.scjg)
+  route=(--port "$tj" --producer tj.scjg --consumer tj.hp.scjg)
+  bench "${route[@]}" --n 10000 >/dev/null
+}
+up_cross() {
+  rm -rf "$data"/*.sqlite*
+  local tj bj
+  tj=$(free_port) bj=$(free_port)
+  start tj "$tj" "bj=127.0.0.1:$bj"
+  start bj "$bj" "tj=127.0.0.1:$tj"
+  route=(--port "$tj" --consumer-port "$bj" --producer tj.scjg --consumer bj.scjg)
+  bench "${route[@]}" --n 10000 >/dev/null
+}
+
+single=() cross=()
+for ((rep = 1; rep <= REPS; rep++)); do
+  up_single
+  line=$(bench "${route[@]}" --n "$N")
   echo "single-broker rep $rep: $line"
   single+=("$(sed -n 's/.*msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$line")")
   stop_all
 
-  rm -rf "$data"/*.sqlite*
-  tj=$(free_port) bj=$(free_port)
-  start tj "$tj" "bj=127.0.0.1:$bj"
-  start bj "$bj" "tj=127.0.0.1:$tj"
-  bench --port "$tj" --consumer-port "$bj" --n 10000 --producer tj.scjg --consumer bj.scjg >/dev/null
-  line=$(bench --port "$tj" --consumer-port "$bj" --n "$N" --producer tj.scjg --consumer bj.scjg)
+  up_cross
+  line=$(bench "${route[@]}" --n "$N")
   echo "cross-region rep $rep (tj.scjg@tj -> bj.scjg@bj): $line"
   cross+=("$(sed -n 's/.*msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$line")")
   stop_all
@@ -81,17 +94,10 @@ echo "| cross-region (tj → bj, federated) | $N | $SIZE | $c | ${cross[*]} |"
 awk -v s="$s" -v c="$c" 'BEGIN { printf "cross-region / single-broker = %.2f\n", c / s }'
 
 if [ "${LATENCY:-0}" = 1 ]; then
-  rm -rf "$data"/*.sqlite*
-  tj=$(free_port)
-  start tj "$tj"
-  bench --port "$tj" --n 10000 >/dev/null
-  echo "single-broker latency: $(latency --port "$tj" --producer tj.scjg --consumer tj.hp.scjg)"
+  up_single
+  echo "single-broker latency: $(latency "${route[@]}")"
   stop_all
-  rm -rf "$data"/*.sqlite*
-  tj=$(free_port) bj=$(free_port)
-  start tj "$tj" "bj=127.0.0.1:$bj"
-  start bj "$bj" "tj=127.0.0.1:$tj"
-  bench --port "$tj" --consumer-port "$bj" --n 10000 --producer tj.scjg --consumer bj.scjg >/dev/null
-  echo "cross-region latency: $(latency --port "$tj" --consumer-port "$bj" --producer tj.scjg --consumer bj.scjg)"
+  up_cross
+  echo "cross-region latency: $(latency "${route[@]}")"
   stop_all
 fi

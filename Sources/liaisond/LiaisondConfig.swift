@@ -74,58 +74,65 @@ struct LiaisondConfig: Sendable {
     }
   }
 
+  /// One key per region under `prefix` (`federation.peers.bj`, …), default none, each setting that
+  /// region's entry.
+  static func perRegion(_ prefix: String, _ set: @escaping @Sendable (inout LiaisondConfig, String, String) -> Void)
+    -> [Key]
+  {
+    ["bj", "tj", "he"].map { region in
+      Key(path: "\(prefix).\(region)", byDefault: "~", apply: text { set(&$0, region, $1) })
+    }
+  }
+
   /// Every key, in file order.
-  static let keys: [Key] = [
-    Key(path: "region", byDefault: "tj", apply: choice(["tj", "bj", "he"]) { $0.region = $1 }),
-    Key(path: "listen.host", byDefault: "127.0.0.1", apply: text { $0.host = $1 }),
-    Key(path: "listen.port", byDefault: "7443", apply: number { $0.port = $1 }),
-    Key(path: "tls.certificate", byDefault: "/etc/liaison/pki/broker.pem", apply: text { $0.certificate = $1 }),
-    Key(path: "tls.key", byDefault: "/etc/liaison/pki/broker.key", apply: text { $0.key = $1 }),
-    Key(path: "tls.client_ca", byDefault: "/etc/liaison/pki/ca.pem", apply: text { $0.clientCA = $1 }),
-    Key(path: "tls.crl", byDefault: "~", apply: text { $0.crl = $1 }),
-    Key(path: "database", byDefault: "/var/lib/liaison/liaison.sqlite", apply: text { $0.database = $1 }),
-    Key(path: "directory", byDefault: "/etc/liaison/directory.yaml", apply: text { $0.directory = $1 }),
-    Key(path: "authorization", byDefault: "/etc/liaison/channels.yaml", apply: text { $0.authorization = $1 }),
-    Key(path: "policies", byDefault: "/etc/liaison/policies", apply: text { $0.policies = $1 }),
-    Key(path: "calendar", byDefault: "/etc/liaison/calendar", apply: text { $0.calendar = $1 }),
-    Key(path: "sealing_keys", byDefault: "~", apply: text { $0.sealingKeys = $1 }),
-    Key(path: "limits.max_body_bytes", byDefault: "1048576", apply: number { $0.limits.maxBodyBytes = $1 }),
-    Key(
-      path: "limits.max_attachment_bytes", byDefault: "67108864", apply: number { $0.limits.maxAttachmentBytes = $1 }),
-    Key(path: "limits.max_message_bytes", byDefault: "8388608", apply: number { $0.limits.maxMessageBytes = $1 }),
-    Key(path: "limits.max_batch", byDefault: "1000", apply: number { $0.limits.maxBatch = $1 }),
-    Key(path: "limits.max_parties", byDefault: "100", apply: number { $0.limits.maxParties = $1 }),
-    Key(
-      path: "limits.agency_requests_per_second", byDefault: "5000",
-      apply: number { $0.limits.agencyRequestsPerSecond = $1 }),
-    Key(path: "limits.agency_burst", byDefault: "20000", apply: number { $0.limits.agencyBurst = $1 }),
-    Key(
-      path: "limits.max_signature_skew_seconds", byDefault: "86400",
-      apply: number { (config: inout LiaisondConfig, seconds: Int64) in
-        config.limits.maxSignatureSkewMillis = seconds * 1000
-      }),
-    Key(path: "delivery.ack_wait_ms", byDefault: "30000", apply: number { $0.delivery.defaultAckWait = $1 }),
-    Key(path: "delivery.backoff_base_ms", byDefault: "1000", apply: number { $0.delivery.backoffBase = $1 }),
-    Key(path: "delivery.backoff_max_ms", byDefault: "60000", apply: number { $0.delivery.backoffMax = $1 }),
-    Key(path: "audit.head_file", byDefault: "~", apply: text { $0.auditHeadFile = $1 }),
-    Key(path: "audit.head_seconds", byDefault: "3600", apply: number { $0.auditHeadSeconds = $1 }),
-    Key(path: "metrics.host", byDefault: "127.0.0.1", apply: text { $0.metricsHost = $1 }),
-    Key(path: "metrics.port", byDefault: "0", apply: number { $0.metricsPort = $1 }),
-    Key(path: "federation.peers.bj", byDefault: "~", apply: text { $0.peers["bj"] = $1 }),
-    Key(path: "federation.peers.tj", byDefault: "~", apply: text { $0.peers["tj"] = $1 }),
-    Key(path: "federation.peers.he", byDefault: "~", apply: text { $0.peers["he"] = $1 }),
-    Key(path: "federation.peer_ca.bj", byDefault: "~", apply: text { $0.peerCAs["bj"] = $1 }),
-    Key(path: "federation.peer_ca.tj", byDefault: "~", apply: text { $0.peerCAs["tj"] = $1 }),
-    Key(path: "federation.peer_ca.he", byDefault: "~", apply: text { $0.peerCAs["he"] = $1 }),
-    Key(path: "federation.peer_crl.bj", byDefault: "~", apply: text { $0.peerCRLs["bj"] = $1 }),
-    Key(path: "federation.peer_crl.tj", byDefault: "~", apply: text { $0.peerCRLs["tj"] = $1 }),
-    Key(path: "federation.peer_crl.he", byDefault: "~", apply: text { $0.peerCRLs["he"] = $1 }),
-    Key(path: "federation.act_wait_ms", byDefault: "5000", apply: number { $0.federationActWaitMs = $1 }),
-    Key(path: "log.format", byDefault: "text", apply: choice(["text", "json"]) { $0.logFormat = $1 }),
-    Key(
-      path: "log.level", byDefault: "info",
-      apply: choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]) { $0.logLevel = $1 }),
-  ]
+  static let keys: [Key] =
+    [
+      Key(path: "region", byDefault: "tj", apply: choice(["tj", "bj", "he"]) { $0.region = $1 }),
+      Key(path: "listen.host", byDefault: "127.0.0.1", apply: text { $0.host = $1 }),
+      Key(path: "listen.port", byDefault: "7443", apply: number { $0.port = $1 }),
+      Key(path: "tls.certificate", byDefault: "/etc/liaison/pki/broker.pem", apply: text { $0.certificate = $1 }),
+      Key(path: "tls.key", byDefault: "/etc/liaison/pki/broker.key", apply: text { $0.key = $1 }),
+      Key(path: "tls.client_ca", byDefault: "/etc/liaison/pki/ca.pem", apply: text { $0.clientCA = $1 }),
+      Key(path: "tls.crl", byDefault: "~", apply: text { $0.crl = $1 }),
+      Key(path: "database", byDefault: "/var/lib/liaison/liaison.sqlite", apply: text { $0.database = $1 }),
+      Key(path: "directory", byDefault: "/etc/liaison/directory.yaml", apply: text { $0.directory = $1 }),
+      Key(path: "authorization", byDefault: "/etc/liaison/channels.yaml", apply: text { $0.authorization = $1 }),
+      Key(path: "policies", byDefault: "/etc/liaison/policies", apply: text { $0.policies = $1 }),
+      Key(path: "calendar", byDefault: "/etc/liaison/calendar", apply: text { $0.calendar = $1 }),
+      Key(path: "sealing_keys", byDefault: "~", apply: text { $0.sealingKeys = $1 }),
+      Key(path: "limits.max_body_bytes", byDefault: "1048576", apply: number { $0.limits.maxBodyBytes = $1 }),
+      Key(
+        path: "limits.max_attachment_bytes", byDefault: "67108864", apply: number { $0.limits.maxAttachmentBytes = $1 }),
+      Key(path: "limits.max_message_bytes", byDefault: "8388608", apply: number { $0.limits.maxMessageBytes = $1 }),
+      Key(path: "limits.max_batch", byDefault: "1000", apply: number { $0.limits.maxBatch = $1 }),
+      Key(path: "limits.max_parties", byDefault: "100", apply: number { $0.limits.maxParties = $1 }),
+      Key(
+        path: "limits.agency_requests_per_second", byDefault: "5000",
+        apply: number { $0.limits.agencyRequestsPerSecond = $1 }),
+      Key(path: "limits.agency_burst", byDefault: "20000", apply: number { $0.limits.agencyBurst = $1 }),
+      Key(
+        path: "limits.max_signature_skew_seconds", byDefault: "86400",
+        apply: number { (config: inout LiaisondConfig, seconds: Int64) in
+          config.limits.maxSignatureSkewMillis = seconds * 1000
+        }),
+      Key(path: "delivery.ack_wait_ms", byDefault: "30000", apply: number { $0.delivery.defaultAckWait = $1 }),
+      Key(path: "delivery.backoff_base_ms", byDefault: "1000", apply: number { $0.delivery.backoffBase = $1 }),
+      Key(path: "delivery.backoff_max_ms", byDefault: "60000", apply: number { $0.delivery.backoffMax = $1 }),
+      Key(path: "audit.head_file", byDefault: "~", apply: text { $0.auditHeadFile = $1 }),
+      Key(path: "audit.head_seconds", byDefault: "3600", apply: number { $0.auditHeadSeconds = $1 }),
+      Key(path: "metrics.host", byDefault: "127.0.0.1", apply: text { $0.metricsHost = $1 }),
+      Key(path: "metrics.port", byDefault: "0", apply: number { $0.metricsPort = $1 }),
+    ]
+    + perRegion("federation.peers") { $0.peers[$1] = $2 }
+    + perRegion("federation.peer_ca") { $0.peerCAs[$1] = $2 }
+    + perRegion("federation.peer_crl") { $0.peerCRLs[$1] = $2 }
+    + [
+      Key(path: "federation.act_wait_ms", byDefault: "5000", apply: number { $0.federationActWaitMs = $1 }),
+      Key(path: "log.format", byDefault: "text", apply: choice(["text", "json"]) { $0.logFormat = $1 }),
+      Key(
+        path: "log.level", byDefault: "info",
+        apply: choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]) { $0.logLevel = $1 }),
+    ]
 
   /// Reads a configuration file; returns the configuration and every problem found (file:line:
   /// reason), not only the first.

@@ -64,7 +64,7 @@ struct FederationEndToEndTests {
         ["init", pki(region), "Liaison \(region) CA"], ["broker", pki(region), region, "127.0.0.1"],
         ["agency", pki(region), "\(region).scjg"],
       ] {
-        let (status, output) = try runTool("\(root)/Deploy/pki/liaison-pki", command)
+        let (status, output) = try OperatorTests.pki(command)
         #expect(status == 0, "liaison-pki \(command): \(output)")
       }
     }
@@ -136,8 +136,7 @@ struct FederationEndToEndTests {
     #expect(refused.contains("the signer certificate was not issued by the given CA"), "\(refused)")
     // Beijing's CA revokes Beijing's broker certificate; Tianjin re-reads Beijing's list and refuses
     // the restarted Beijing broker both ways: a new case waits in Tianjin's queue.
-    let (revoked, revocation) = try runTool(
-      "\(root)/Deploy/pki/liaison-pki", ["revoke", pki("bj"), "\(pki("bj"))/broker-bj.pem"])
+    let (revoked, revocation) = try OperatorTests.pki(["revoke", pki("bj"), "\(pki("bj"))/broker-bj.pem"])
     #expect(revoked == 0, "\(revocation)")
     let tianjin = try #require(brokers.withLock { $0["tj"] })
     let reread = await eventually(within: 10) {

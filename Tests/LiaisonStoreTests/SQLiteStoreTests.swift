@@ -28,13 +28,14 @@ struct SQLiteStoreTests {
       content: [], signature: [])
   }
 
-  /// Opens a store on a fresh file, runs `body`, closes and removes it.
+  /// Opens a store (of Tianjin, with peer brokers for `peers`) on a fresh file, runs `body`, closes
+  /// and removes it.
   static func withStore<R>(
-    _ body: (SQLiteStore, TemporaryDirectory) async throws -> R
+    peers: Set<String> = [], _ body: (SQLiteStore, TemporaryDirectory) async throws -> R
   ) async throws -> R {
     let folder = try TemporaryDirectory()
     defer { folder.remove() }
-    let store = try SQLiteStore(.init(path: folder.file("l.sqlite")), clock: ManualClock())
+    let store = try SQLiteStore(.init(path: folder.file("l.sqlite"), peers: peers), clock: ManualClock())
     defer { store.close() }
     return try await body(store, folder)
   }
