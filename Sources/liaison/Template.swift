@@ -28,15 +28,18 @@ struct Template: ParsableCommand {
 
   func run() throws {
     guard json else {
-      print(Self.text(kind), terminator: "")
+      print(Self.text(kind, now: Date()), terminator: "")
       return
     }
-    let object = try Yams.load(yaml: Self.text(kind)) ?? [:]
+    let object = try Yams.load(yaml: Self.text(kind, now: Date())) ?? [:]
     let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     print(String(decoding: data, as: UTF8.self))
   }
 
-  static func text(_ kind: Kind) -> String {
+  /// The example for `kind`. Times in it (a transfer's approval) are relative to `now`, so a
+  /// template printed today is valid today: the approval is an hour ago, and its 24-hour delivery
+  /// clock has 23 hours left.
+  static func text(_ kind: Kind, now: Date) -> String {
     switch kind {
     case .referral:
       return """
@@ -113,7 +116,7 @@ struct Template: ParsableCommand {
                 isUnit: true
             approval:
               approver: 局长
-              approvedAt: "2026-11-30T09:00:00+08:00"   # starts the 24-hour delivery clock
+              approvedAt: "\(Self.shanghaiTimestamp(now.addingTimeInterval(-3600)))"   # starts the 24-hour delivery clock
 
         """
     case .reverseTransfer:
@@ -149,5 +152,15 @@ struct Template: ParsableCommand {
 
         """
     }
+  }
+
+  /// `instant` as an RFC 3339 timestamp in Asia/Shanghai local time, to the minute
+  /// (`2026-12-02T09:30:00+08:00`).
+  static func shanghaiTimestamp(_ instant: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+    formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:00xxx"
+    return formatter.string(from: instant)
   }
 }

@@ -27,6 +27,14 @@ struct CLITests {
       let (checked, output) = try await cli(["submit", "--file", file, "--check"])
       #expect(checked == 0 && output.contains("valid"), "\(kind): \(output)")
     }
+    // The transfer's approval is stated relative to now, so its 24-hour delivery clock is running,
+    // not overdue, whatever the day (it was a fixed date once, and the walkthrough escalated at once).
+    let (_, transfer) = try await ChildProcess.run("liaison", ["template", "criminal_transfer", "--json"])
+    let approval = try #require(
+      ((((try JSONSerialization.jsonObject(with: Data(transfer.utf8)) as? [String: Any])?["body"] as? [String: Any])?[
+        "criminalTransfer"] as? [String: Any])?["approval"] as? [String: Any])?["approvedAt"] as? String)
+    let approvedAt = try #require(ISO8601DateFormatter().date(from: approval), "\(approval)")
+    #expect(approvedAt < Date() && approvedAt > Date().addingTimeInterval(-3 * 3600), "\(approval)")
     let (_, referral) = try await ChildProcess.run("liaison", ["template", "referral"])
     let incomplete = folder.file("incomplete.yaml")
     try referral.replacingOccurrences(of: "caseName: 无照经营", with: "")
@@ -38,6 +46,10 @@ struct CLITests {
     // A criminal transfer from its template, signed for and filed with the verbs.
     (status, output) = try await cli(["submit", "--file", folder.file("criminal_transfer.yaml"), "--as", "tj.hp.scjg"])
     #expect(status == 0 && output.contains("case tj.c1"), "\(output)")
+    (status, output) = try await cli(["case", "show", "tj.c1", "--as", "tj.hp.scjg", "--json"])
+    let view = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+    let deliver = (view?["deadlines"] as? [[String: Any]])?.first { $0["deadlineId"] as? String == "crim.deliver" }
+    #expect(status == 0 && deliver != nil && deliver?["overdue"] as? Bool != true, "\(output)")
     (status, output) = try await cli(["sign", "tj.c1", "--signer", "王伟", "--role", "值班民警", "--as", "tj.hp.gafj"])
     #expect(status == 0 && output.contains("signed"), "\(output)")
     (status, output) = try await cli([
