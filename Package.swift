@@ -140,7 +140,7 @@ let package = Package(
     .executableTarget(
       name: "liaisond",
       dependencies: [
-        "LiaisonCore", "LiaisonSecurity", "LiaisonStore", "LiaisonServer",
+        "LiaisonCore", "LiaisonContract", "LiaisonSecurity", "LiaisonStore", "LiaisonServer",
         .product(name: "Yams", package: "Yams"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),

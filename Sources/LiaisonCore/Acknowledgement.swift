@@ -1,4 +1,5 @@
-/// A subscriber's acknowledgement of one delivery, as the store records it.
+/// A subscriber's acknowledgement of one delivery, with what the delivery was (the engine decides
+/// from it whether it counts as the case's delivery to a receiver, ``CaseEngine/countsAsDelivery(_:)``).
 public struct Acknowledgement: Hashable, Sendable {
   /// The delivery.
   public var id: Int64
@@ -6,18 +7,24 @@ public struct Acknowledgement: Hashable, Sendable {
   public var attempts: Int
   /// When it was acknowledged (ms since the epoch).
   public var at: Int64
-  /// The case, when this acknowledgement is the transport delivery of the case to a receiver (the
-  /// `delivered` event that starts receipt clocks): the first acknowledgement, by an addressee, of a
-  /// `submit` or `forward` event. `nil` otherwise.
-  public var deliveredCase: String?
   /// The acknowledging agency (recorded in the audit chain).
-  public var agency: AgencyID?
+  public var agency: AgencyID
+  /// The case of the delivered event.
+  public var caseID: String
+  /// Why the agency received it.
+  public var role: PartyRole
+  /// The delivered event's action.
+  public var action: CaseAction
 
-  public init(id: Int64, attempts: Int, at: Int64, deliveredCase: String? = nil, agency: AgencyID? = nil) {
+  public init(
+    id: Int64, attempts: Int, at: Int64, agency: AgencyID, caseID: String, role: PartyRole, action: CaseAction
+  ) {
     self.id = id
-    self.agency = agency
     self.attempts = attempts
     self.at = at
-    self.deliveredCase = deliveredCase
+    self.agency = agency
+    self.caseID = caseID
+    self.role = role
+    self.action = action
   }
 }

@@ -1,5 +1,5 @@
-/// A validated request to take an action on a case, ready for the store. Whether the action is
-/// allowed is decided inside the store's transaction by ``CaseStateMachine``, against the current state.
+/// A validated request to take an action on a case. Whether the action is allowed is the engine's
+/// decision (``CaseEngine``), against the case as the store holds it when the action is committed.
 public struct ActCommand: Sendable {
   /// The case acted on.
   public var caseID: String
@@ -7,8 +7,8 @@ public struct ActCommand: Sendable {
   public var actor: AgencyID
   /// The acting operator, if any.
   public var operatorName: String?
-  /// The action name.
-  public var action: String
+  /// The action.
+  public var action: CaseAction
   /// Which typed body the request carries, if any.
   public var body: WorkflowBody?
   /// The registration time a registration states (ms since the epoch), if any: clocks that run from
@@ -33,9 +33,13 @@ public struct ActCommand: Sendable {
   /// When the agency took the action at its own broker, for an action forwarded from another
   /// region (ms since the epoch): the event keeps this time. `nil` for the commit time.
   public var takenAt: Int64?
+  /// For an action on a case homed at a peer broker: the wire encoding of the forwarded request,
+  /// which travels to the home (made by the server, which knows the wire).
+  public var forwardedPayload: [UInt8]?
 
   public init(
-    caseID: String, actor: AgencyID, operatorName: String?, action: String, body: WorkflowBody?, forwardTo: AgencyID?,
+    caseID: String, actor: AgencyID, operatorName: String?, action: CaseAction, body: WorkflowBody?,
+    forwardTo: AgencyID?,
     idempotencyKey: String, requestHash: [UInt8], attachments: [String], content: [UInt8], signature: [UInt8],
     registeredAt: Int64? = nil
   ) {

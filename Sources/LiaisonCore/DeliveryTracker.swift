@@ -139,6 +139,11 @@ public struct DeliveryTracker<Payload: Sendable>: Sendable {
     connections[connection]?.ackWait = ackWait
   }
 
+  /// The ack wait of a connection's deliveries, in ms (`nil` for an unknown connection).
+  public func ackWait(of connection: ConnectionID) -> Int64? {
+    connections[connection]?.ackWait
+  }
+
   /// Adds credit to a connection.
   public mutating func grant(_ connection: ConnectionID, credit: Int) {
     connections[connection]?.credit += credit

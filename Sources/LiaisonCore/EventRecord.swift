@@ -10,7 +10,7 @@ public struct EventRecord: Hashable, Sendable {
   /// Position in the case, from 1.
   public var sequence: Int64
   /// `submit` or the action name.
-  public var action: String
+  public var action: CaseAction
   /// The acting agency.
   public var actor: AgencyID
   /// The acting operator, if the certificate named one.
@@ -27,7 +27,7 @@ public struct EventRecord: Hashable, Sendable {
   public var signature: [UInt8]
 
   public init(
-    seq: Int64, id: String, caseID: String, sequence: Int64, action: String, actor: AgencyID,
+    seq: Int64, id: String, caseID: String, sequence: Int64, action: CaseAction, actor: AgencyID,
     operatorName: String?, time: Int64, state: String, idempotencyKey: String, content: [UInt8],
     signature: [UInt8]
   ) {

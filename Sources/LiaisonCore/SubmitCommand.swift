@@ -1,4 +1,5 @@
-/// A validated request to open a case, ready for the store.
+/// A validated request to open a case (fields checked against the contract and the directory);
+/// whether the sender may open it towards these agencies is the engine's decision.
 public struct SubmitCommand: Sendable {
   /// The sending agency (from the certificate).
   public var sender: AgencyID
@@ -8,9 +9,11 @@ public struct SubmitCommand: Sendable {
   public var channel: Channel
   /// The workflow the case will follow (``CaseStateMachine/workflow(for:assistance:reverse:)``).
   public var workflow: WorkflowTable
+  /// For a criminal transfer, which way it goes (the channel policy has rules per direction).
+  public var direction: ChannelRule.Direction?
   /// Addressed agencies; at least one, all in the directory.
   public var addressees: [AgencyID]
-  /// Copied agencies, all in the directory.
+  /// Copied agencies, all in the directory (the channel policy may add more).
   public var copies: [AgencyID]
   /// Case name for listings.
   public var title: String
@@ -37,8 +40,9 @@ public struct SubmitCommand: Sendable {
     sender: AgencyID, operatorName: String?, channel: Channel, workflow: WorkflowTable, addressees: [AgencyID],
     copies: [AgencyID],
     title: String, drill: Bool, confidentiality: Int, idempotencyKey: String, requestHash: [UInt8],
-    attachments: [String], content: [UInt8], clockStart: Int64? = nil
+    attachments: [String], content: [UInt8], clockStart: Int64? = nil, direction: ChannelRule.Direction? = nil
   ) {
+    self.direction = direction
     self.sender = sender
     self.operatorName = operatorName
     self.channel = channel

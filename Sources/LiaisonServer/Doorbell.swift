@@ -1,16 +1,20 @@
+import LiaisonCore
 import Synchronization
 
-/// Wakes one waiting task: `ring` from anywhere, `wait` returns at the next ring (or at once when
-/// one came since the last wait), or after a timeout.
+/// Wakes one waiting task: `ring` from anywhere; `wait` returns at the next ring (or at once when one
+/// came since the last wait), at a deadline of a clock, or when its task is cancelled.
 final class Doorbell: Sendable {
   private struct State {
     var rung = false
-    var waiter: CheckedContinuation<Void, Never>?
-    var generation = 0
+    var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
+    var nextID = 0
   }
 
   private let state = Mutex(State())
 
+  init() {}
+
+  /// Wakes the waiting task, or the next one to wait.
   func ring() {
     let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
       guard let waiter = state.waiter else {
@@ -18,38 +22,53 @@ final class Doorbell: Sendable {
         return nil
       }
       state.waiter = nil
-      return waiter
+      return waiter.continuation
     }
     waiter?.resume()
   }
 
-  /// Waits for a ring, at most `milliseconds`.
-  func wait(milliseconds: Int) async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let (resumeNow, previous, generation) = state.withLock {
-        state -> (Bool, CheckedContinuation<Void, Never>?, Int) in
-        state.generation += 1
-        if state.rung {
-          state.rung = false
-          return (true, nil, state.generation)
+  /// Waits for a ring, or until `clock` reads `deadline` (no deadline: only a ring or cancellation).
+  func wait(until deadline: Int64?, clock: any WallClock) async {
+    if state.withLock({ state in
+      defer { state.rung = false }
+      return state.rung
+    }) {
+      return
+    }
+    await withTaskGroup(of: Void.self) { group in
+      group.addTask { await self.waitForRing() }
+      if let deadline { group.addTask { try? await clock.sleep(untilMillis: deadline) } }
+      await group.next()
+      group.cancelAll()
+    }
+  }
+
+  private func waitForRing() async {
+    let id = state.withLock { state -> Int in
+      state.nextID += 1
+      return state.nextID
+    }
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let (now, previous) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+          if state.rung {
+            state.rung = false
+            return (true, nil)
+          }
+          if Task.isCancelled { return (true, nil) }
+          defer { state.waiter = (id, continuation) }
+          return (false, state.waiter?.continuation)
         }
-        defer { state.waiter = continuation }
-        return (false, state.waiter, state.generation)
+        previous?.resume()
+        if now { continuation.resume() }
       }
-      previous?.resume()
-      if resumeNow {
-        continuation.resume()
-        return
+    } onCancel: {
+      let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        guard state.waiter?.id == id else { return nil }
+        defer { state.waiter = nil }
+        return state.waiter?.continuation
       }
-      Task {
-        try? await Task.sleep(for: .milliseconds(milliseconds))
-        let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
-          guard state.generation == generation else { return nil }
-          defer { state.waiter = nil }
-          return state.waiter
-        }
-        waiter?.resume()
-      }
+      waiter?.resume()
     }
   }
 }

@@ -7,14 +7,18 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// A whole broker: store, directory, delivery hub and the gRPC server with mutual TLS. Run it as a
-/// `Service` (in `liaisond`'s `ServiceGroup`) or directly with ``run()``; cancelling or a graceful
-/// shutdown stops accepting calls, lets in-flight calls finish and closes the store.
-public final class LiaisonBroker: Service, Sendable {
+/// A whole broker: the store, the rules and the engine, the delivery hub, the deadline scheduler,
+/// the federation links, the metrics endpoint and the gRPC server with mutual TLS. Its long-running
+/// parts are ``services``, in start order (they stop in reverse: the server first, the store last);
+/// `liaisond` runs them in its one `ServiceGroup`, and ``run()`` runs them in a group of their own
+/// (tests). A graceful shutdown ends the subscriptions and federation streams, lets calls in flight
+/// and their commits finish, and closes the store.
+public final class LiaisonBroker: Sendable {
   /// The configuration in force.
   public let configuration: BrokerConfiguration
   /// The store.
   public let store: SQLiteStore
+  let rules: RuleBook
   let hub: DeliveryHub
   let authenticator: Authenticator
   let scheduler: DeadlineScheduler
@@ -22,6 +26,8 @@ public final class LiaisonBroker: Service, Sendable {
   let links: [FederationLink]
   /// The broker's metrics (also served by the metrics endpoint when configured).
   public let metrics = BrokerMetrics()
+  /// The long-running parts, in start order.
+  public let services: [any Service]
   private let metricsPort = Locked<Int?>(nil)
   private let clock: any WallClock
   private let server: GRPCServer<HTTP2ServerTransport.Posix>
@@ -29,8 +35,9 @@ public final class LiaisonBroker: Service, Sendable {
   private let serving = ServingFlag()
   private let stopping = Latch()
   private let logger: Logger
+  private let group = Mutex<ServiceGroup?>(nil)
 
-  /// Opens the store and prepares the server; nothing listens until ``run()``.
+  /// Opens the store and prepares the services; nothing listens until they run.
   public init(
     configuration: BrokerConfiguration, directory: Directory, channels: ChannelPolicy, deadlines: DeadlineRules? = nil,
     clock: any WallClock = SystemClock(),
@@ -40,43 +47,35 @@ public final class LiaisonBroker: Service, Sendable {
     self.logger = logger
     self.clock = clock
     let metrics = self.metrics
-    store = try SQLiteStore(
-      .init(
-        path: configuration.databasePath, region: configuration.region, peers: configuration.federation.regions),
-      clock: clock,
-      batchObserver: { requests, seconds in
-        metrics.recordCommit(requests: requests, seconds: seconds)
-        batchObserver?(requests, seconds)
-      })
-    store.setDeadlineRules(deadlines)
-    hub = DeliveryHub(store: store, clock: clock, configuration: configuration.delivery, metrics: metrics)
-    authenticator = Authenticator(
-      directory: directory, channels: channels, peerRegions: configuration.federation.regions)
-    let authenticator = self.authenticator
-    let region = configuration.region
-    scheduler = DeadlineScheduler(store: store, hub: hub, clock: clock, logger: logger, metrics: metrics) {
-      AlarmContext(
-        directory: authenticator.currentDirectory, actor: AgencyID("\(region).liaison") ?? AgencyID("tj.liaison")!,
-        encode: EventAssembler.escalationContent)
-    }
+    let store = try SQLiteStore(
+      .init(path: configuration.databasePath, region: configuration.region), clock: clock)
+    self.store = store
+    let rules = RuleBook(
+      region: configuration.region, peers: configuration.federation.regions, directory: directory, channels: channels,
+      deadlines: deadlines)
+    self.rules = rules
+    let hub = DeliveryHub(
+      store: store, rules: rules, clock: clock, configuration: configuration.delivery, metrics: metrics)
+    self.hub = hub
+    authenticator = Authenticator(rules: rules, peerRegions: configuration.federation.regions)
+    let scheduler = DeadlineScheduler(store: store, rules: rules, clock: clock, logger: logger, metrics: metrics)
+    self.scheduler = scheduler
     let listener = configuration.listener
     let peers = try PeerVerifier(
       caPath: listener.clientCAPath, crlPath: listener.crlPath, peers: configuration.federation.peers, logger: logger)
     self.peers = peers
-    let store = self.store
     let links = configuration.federation.peers.map { peer in
       FederationLink(
         peer: peer, store: store, settings: configuration.federation,
         credentials: .init(
           certificatePath: listener.certificatePath, privateKeyPath: listener.privateKeyPath,
           caPath: peer.caPath ?? listener.clientCAPath),
-        verifier: peers, logger: logger, metrics: metrics)
+        // Reconnection pauses are network time, not the broker's clock (which tests move by hand).
+        verifier: peers, clock: SystemClock(), logger: logger, metrics: metrics)
     }
     self.links = links
-    store.observeOutbound { regions in
-      for link in links where regions.contains(link.peer.region) { link.notify() }
-    }
-    let waiters = ForwardWaiters()
+    let feed = CommitFeed(
+      store: store, hub: hub, scheduler: scheduler, links: links, metrics: metrics, observer: batchObserver)
     transport = HTTP2ServerTransport.Posix(
       address: .ipv4(host: listener.host, port: listener.port),
       transportSecurity: .mTLS(
@@ -99,27 +98,25 @@ public final class LiaisonBroker: Service, Sendable {
         // help throughput, because deliveries and results are already batched per message.
         config.connection.flushCoalescing = nil
       })
+    let context = BrokerContext(
+      configuration: configuration, rules: rules, authenticator: authenticator, store: store, hub: hub,
+      waiters: ForwardWaiters(), clock: clock, logger: logger, metrics: metrics,
+      limiter: Locked(
+        RateLimiter(rate: configuration.limits.agencyRequestsPerSecond, burst: configuration.limits.agencyBurst)),
+      stopping: stopping,
+      remoteAttachment: { [store, links, clock] sha256 throws(LiaisonError) in
+        guard let home = try? await store.attachmentHome(sha256),
+          let link = links.first(where: { $0.peer.region == home })
+        else { return nil }
+        return try await link.fetchAttachment(sha256, now: clock.nowMillis())
+      })
     let serving = self.serving
-    let stopping = self.stopping
     server = GRPCServer(
       transport: transport,
       services: [
-        BrokerService(
-          authenticator: authenticator, store: store, hub: hub, waiters: waiters, configuration: configuration,
-          clock: clock, logger: logger, metrics: metrics,
-          limiter: Locked(
-            RateLimiter(
-              rate: configuration.limits.agencyRequestsPerSecond, burst: configuration.limits.agencyBurst)),
-          deadlines: { [store] in store.deadlineRules },
-          remoteAttachment: { [store, links, clock] sha256 throws(LiaisonError) in
-            guard let home = try? await store.attachmentHome(sha256),
-              let link = links.first(where: { $0.peer.region == home })
-            else { return nil }
-            return try await link.fetchAttachment(sha256, now: clock.nowMillis())
-          }),
+        BrokerService(broker: context),
         FederationService(
-          authenticator: authenticator, store: store, hub: hub, waiters: waiters, configuration: configuration,
-          clock: clock, logger: logger, metrics: metrics, stopping: stopping,
+          broker: context,
           fetchFromPeer: { [links, clock, logger] peer, sha256 in
             do {
               _ = try await links.first { $0.peer.region == peer }?.fetchAttachment(sha256, now: clock.nowMillis())
@@ -131,6 +128,24 @@ public final class LiaisonBroker: Service, Sendable {
           }),
         HealthService { serving.isServing },
       ])
+    var services: [any Service] = [StoreService(store: store), feed, hub, scheduler]
+    services += links as [any Service]
+    services.append(RevocationWatcher(verifier: peers))
+    if let endpoint = configuration.metrics {
+      let metricsPort = self.metricsPort
+      services.append(
+        MetricsService(
+          endpoint: MetricsEndpoint(
+            host: endpoint.host, port: endpoint.port,
+            metrics: { [metrics, hub, store, links, clock] in
+              await Self.scrape(metrics: metrics, hub: hub, store: store, links: links, now: clock.nowMillis())
+            },
+            ready: { serving.isServing }, logger: logger),
+          bound: { port in metricsPort.withLock { $0 = port } }))
+    }
+    services.append(
+      RPCServer(server: server, transport: transport, serving: serving, stopping: stopping, hub: hub))
+    self.services = services
   }
 
   /// The bound port (waits until the server listens).
@@ -142,7 +157,7 @@ public final class LiaisonBroker: Service, Sendable {
 
   /// Replaces the directory (reload).
   public func replaceDirectory(_ directory: Directory) {
-    authenticator.replace(directory)
+    rules.replace(directory)
   }
 
   /// Re-reads the certificate revocation lists (ours and the peer CAs') now (SIGHUP); the broker
@@ -151,90 +166,33 @@ public final class LiaisonBroker: Service, Sendable {
     try peers.reload()
   }
 
-  /// Replaces the channel policy (reload); requests already validated are not re-checked.
+  /// Replaces the channel policy (reload); requests already committed are not re-checked.
   public func replaceChannelPolicy(_ channels: ChannelPolicy) {
-    authenticator.replace(channels)
+    rules.replace(channels)
   }
 
-  /// Replaces the deadline policies and calendar (reload); clocks already running keep their due
+  /// Replaces the deadline policies and calendar (reload); deadlines already running keep their due
   /// times, later events use the new rules.
   public func replaceDeadlineRules(_ deadlines: DeadlineRules) {
-    store.setDeadlineRules(deadlines)
+    rules.replace(deadlines)
   }
+
+  /// The deadline rules in force, if any.
+  public var deadlineRules: DeadlineRules? { rules.deadlines }
 
   /// Unacknowledged deliveries and subscriber connections per agency.
   public func deliveryStats() -> [AgencyID: (unacknowledged: Int, connections: Int)] {
     hub.snapshot()
   }
 
-  /// Loads unacknowledged deliveries, serves until cancelled or shut down gracefully, then closes
-  /// the store after in-flight commits.
+  /// Runs the broker's services in a group of their own until cancelled or ``beginShutdown()``
+  /// (liaisond runs ``services`` in its own group instead).
   public func run() async throws {
-    let pending = try await store.pendingDeliveries()
-    var cases: [String: CaseRecord] = [:]
-    var restored: [(DeliveryRecord, Liaison_V1_Event)] = []
-    for (delivery, event) in pending {
-      if cases[event.caseID] == nil { cases[event.caseID] = try await store.caseRecord(event.caseID) }
-      guard let record = cases[event.caseID] else { continue }
-      restored.append((delivery, EventAssembler.event(event, of: record)))
-    }
-    hub.enqueue(restored)
-    logger.info(
-      "broker starting", metadata: ["pending_deliveries": "\(restored.count)", "region": "\(configuration.region)"])
-    defer { store.close() }
-    try await withGracefulShutdownHandler {
-      try await withThrowingTaskGroup(of: Bool.self) { group in
-        group.addTask {
-          try await self.server.serve()
-          return true
-        }
-        group.addTask {
-          await self.hub.run()
-          return false
-        }
-        group.addTask {
-          await self.scheduler.run()
-          return false
-        }
-        for link in self.links {
-          group.addTask {
-            await link.run()
-            return false
-          }
-        }
-        if let endpoint = configuration.metrics {
-          group.addTask {
-            try await MetricsEndpoint(
-              host: endpoint.host, port: endpoint.port, metrics: { await self.scrape() },
-              ready: { self.serving.isServing }, logger: self.logger
-            ).run { port in self.metricsPort.withLock { $0 = port } }
-            return false
-          }
-        }
-        group.addTask {
-          // The revocation list's file is polled once a second.
-          while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(1))
-            self.peers.reloadIfChanged()
-          }
-          return false
-        }
-        group.addTask {
-          _ = try? await self.transport.listeningAddress
-          self.serving.set(true)
-          return false
-        }
-        // When the server has stopped (graceful shutdown or cancellation), stop the delivery timer.
-        while let serverEnded = try await group.next() {
-          if serverEnded {
-            group.cancelAll()
-            break
-          }
-        }
-      }
-    } onGracefulShutdown: {
-      self.beginShutdown()
-    }
+    let group = ServiceGroup(
+      configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
+    self.group.withLock { $0 = group }
+    logger.info("broker starting", metadata: ["region": "\(configuration.region)"])
+    try await group.run()
   }
 
   /// The metrics endpoint's bound port, once it listens (`nil` when none is configured).
@@ -251,30 +209,36 @@ public final class LiaisonBroker: Service, Sendable {
 
   /// Refreshes the gauges and returns the Prometheus exposition.
   public func scrape() async -> [UInt8] {
+    await Self.scrape(metrics: metrics, hub: hub, store: store, links: links, now: clock.nowMillis())
+  }
+
+  private static func scrape(
+    metrics: BrokerMetrics, hub: DeliveryHub, store: SQLiteStore, links: [FederationLink], now: Int64
+  ) async -> [UInt8] {
     let snapshot = hub.snapshot()
-    let counts = (try? await store.deadlineCounts(now: clock.nowMillis())) ?? []
+    let counts = (try? await store.deadlineCounts(now: now)) ?? []
     metrics.refresh(
       connectedAgencies: snapshot.values.count { $0.connections > 0 },
       unacknowledged: snapshot.values.reduce(0) { $0 + $1.unacknowledged }, deadlines: counts)
     if !links.isEmpty {
       metrics.refreshFederation(
         (try? await store.outboundStats()) ?? [], peers: links.map(\.peer.region),
-        connected: Set(links.filter(\.isConnected).map(\.peer.region)), now: clock.nowMillis())
+        connected: Set(links.filter(\.isConnected).map(\.peer.region)), now: now)
     }
     return metrics.exposition()
   }
 
   /// Raises the deadline alerts due now (the scheduler does this on its own; tests with a manual
-  /// clock call it after moving the clock). Returns the number of events raised.
+  /// clock may call it after moving the clock). Returns the number of events raised.
   @discardableResult
   public func fireDueAlarms() async -> Int {
     await scheduler.fireDue()
   }
 
-  /// Stops accepting new calls; calls in flight finish.
-  public func beginShutdown() {
+  /// Begins a graceful shutdown of ``run()``: the server stops reporting ready, subscriptions and
+  /// federation streams end, calls in flight finish, the store closes last.
+  public func beginShutdown() async {
     serving.set(false)
-    stopping.open()
-    server.beginGracefulShutdown()
+    await group.withLock { $0 }?.triggerGracefulShutdown()
   }
 }

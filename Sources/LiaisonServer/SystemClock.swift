@@ -8,4 +8,9 @@ public struct SystemClock: WallClock {
   public func nowMillis() -> Int64 {
     Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
   }
+
+  public func sleep(untilMillis deadline: Int64) async throws {
+    let wait = deadline - nowMillis()
+    if wait > 0 { try await Task.sleep(for: .milliseconds(wait)) } else { try Task.checkCancellation() }
+  }
 }

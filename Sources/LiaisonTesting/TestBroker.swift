@@ -3,6 +3,7 @@ import GRPCCore
 import LiaisonClient
 import LiaisonCore
 import LiaisonServer
+import LiaisonStore
 import LiaisonWire
 import Logging
 import SwiftProtobuf
@@ -41,7 +42,8 @@ public struct TestBroker: Sendable {
     var logger =
       logs.map { capture in Logger(label: "test-broker") { _ in capture.handler() } }
       ?? Logger(label: "test-broker")
-    logger.logLevel = logs == nil ? .warning : .trace
+    logger.logLevel =
+      logs == nil ? (ProcessInfo.processInfo.environment["LIAISON_TEST_DEBUG"] == nil ? .warning : .debug) : .trace
     let broker = try LiaisonBroker(
       configuration: configuration, directory: try directory ?? Fixtures.directory(),
       channels: try Fixtures.channelPolicy(),
@@ -57,7 +59,7 @@ public struct TestBroker: Sendable {
       let handle = TestBroker(broker: broker, port: port, pki: pki, folder: folder)
       do {
         let result = try await body(handle)
-        broker.beginShutdown()
+        await broker.beginShutdown()
         // The broker's own errors while stopping (cancelled transports) are not the test's concern.
         while (try? await group.next()) != nil {}
         return result
@@ -94,6 +96,20 @@ public struct TestBroker: Sendable {
 }
 
 extension TestBroker {
+  /// Moves the broker's manual clock forward and waits (at most `seconds`) until its scheduler has
+  /// raised every alert now due; false when it has not in time.
+  public func advance(_ clock: ManualClock, byMillis delta: Int64, seconds: Double = 10) async -> Bool {
+    clock.advance(byMillis: delta)
+    return await eventually(within: seconds) {
+      (try? await broker.store.dueAlarms(at: clock.nowMillis(), limit: 1).isEmpty) ?? false
+    }
+  }
+
+  /// The events of a case with this action, as `agency` reads the case.
+  public func events(_ action: String, of caseID: String, as agency: String) async throws -> [Liaison_V1_Event] {
+    try await connect(as: agency) { client in try await client.getCase(caseID) }.events.filter { $0.action == action }
+  }
+
   /// Subscribes as `agency`, acknowledges everything received and returns once `count` deliveries
   /// arrived or `seconds` passed (with what arrived).
   public func receive(_ count: Int, as agency: String, seconds: Double = 15) async throws -> [Liaison_V1_Delivery] {

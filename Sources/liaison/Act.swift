@@ -31,8 +31,8 @@ struct Act: AsyncParsableCommand {
   @Option(help: "Idempotency key. Default: a new random key.") var idempotencyKey: String?
 
   func run() async throws {
-    guard let body = WorkflowTable.all.values.lazy.compactMap({ $0.body(of: action) }).first else {
-      let known = Set(WorkflowTable.all.values.flatMap(\.actions)).sorted().joined(separator: ", ")
+    guard let body = WorkflowTable.all.values.lazy.compactMap({ $0.body(of: CaseAction(action)) }).first else {
+      let known = Set(WorkflowTable.all.values.flatMap(\.actions)).sorted().map(\.rawValue).joined(separator: ", ")
       throw ValidationError("unknown action '\(action)'; actions: \(known)")
     }
     var request = Liaison_V1_ActRequest.with {

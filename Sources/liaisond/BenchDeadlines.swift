@@ -75,7 +75,7 @@ struct BenchDeadlines: AsyncParsableCommand {
       }
       let line =
         "peer=liaison scenario=deadlines open=\(open) probes=\(probes) fired=\(times.count) seed_s=\(String(format: "%.1f", seedSeconds)) startup_ms=\(Int(startupMillis)) rss_mb=\(Self.residentMegabytes()) fire_p50_ms=\(percentile(0.5)) fire_p99_ms=\(percentile(0.99)) fire_max_ms=\(lateness.last ?? -1)"
-      broker.beginShutdown()
+      await broker.beginShutdown()
       return line
     }
     print(line)

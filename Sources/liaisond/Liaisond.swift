@@ -48,8 +48,10 @@ func runBroker(
     configuration: configuration, directory: directory, channels: try options.loadChannelPolicy(), deadlines: deadlines,
     logger: logger,
     batchObserver: observer)
-  var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-    .init(service: broker), .init(service: Announcer(broker: broker, announce: announce)),
+  // The broker's parts first (they stop last, the store at the very end), then the process's own.
+  var services: [ServiceGroupConfiguration.ServiceConfiguration] = broker.services.map { .init(service: $0) }
+  services += [
+    .init(service: Announcer(broker: broker, announce: announce)),
     .init(service: ReloadService(broker: broker, options: options, logger: logger)),
   ]
   if let file = options.auditHeadFile {
@@ -61,11 +63,12 @@ func runBroker(
   if let every = reportEvery, let statistics {
     services.append(.init(service: CommitReporter(statistics: statistics, every: every, logger: logger)))
   }
-  let group = ServiceGroup(
-    configuration: .init(
-      services: services,
-      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-  try await group.run()
+  var group = ServiceGroupConfiguration(
+    services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+  // A part that does not stop in time (a client holding a stream open) is cancelled: SIGTERM ends
+  // the process within seconds, after the store closed.
+  group.maximumGracefulShutdownDuration = .seconds(10)
+  try await ServiceGroup(configuration: group).run()
 }
 
 /// Writes a line to standard output at once (stdout is a pipe in tests and under systemd).

@@ -7,7 +7,7 @@ import Testing
 struct WorkflowTests {
   /// One row of a workflow table in Protocol/SPEC.md.
   struct SpecRow: Hashable {
-    var action: String
+    var action: CaseAction
     var from: Set<String>?  // nil: any state
     var to: String?
     var by: Set<WorkflowRole>
@@ -32,7 +32,7 @@ struct WorkflowTests {
         }
         tables[name]!.rows.append(
           SpecRow(
-            action: cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`")),
+            action: CaseAction(cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))),
             from: cells[1] == "any" ? nil : Set(list(cells[1])), to: cells[2] == "—" ? nil : cells[2],
             by: Set(list(cells[3]).compactMap(WorkflowRole.init(rawValue:))), body: cells[4]))
       } else if line.hasPrefix("## ") {
@@ -132,7 +132,7 @@ struct WorkflowTests {
   func criminalTransferPath() throws {
     var machine = try CaseStateMachine(Self.record(.criminalTransfer, state: "transferred"))
     let (sender, police, procuratorate) = (Self.actors[.sender]!, Self.actors[.receiver]!, Self.actors[.copy]!)
-    let steps: [(String, AgencyID, WorkflowBody, String)] = [
+    let steps: [(CaseAction, AgencyID, WorkflowBody, String)] = [
       ("receipt", police, .receipt, "receipted"),
       ("request_supplement", police, .informationRequest, "supplement_requested"),
       ("supplement", sender, .informationSupply, "receipted"),

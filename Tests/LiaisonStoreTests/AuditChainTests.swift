@@ -12,13 +12,19 @@ struct AuditChainTests {
   static func populated(_ folder: TemporaryDirectory) async throws -> String {
     let path = folder.file("audit.sqlite")
     let store = try SQLiteStore(.init(path: path), clock: ManualClock())
-    let submitted = await store.submit((1...3).map { SQLiteStoreTests.command(key: "k\($0)", hash: [UInt8($0)]) })
-    let first = try submitted[0].get()
-    _ = try await store.act(SQLiteStoreTests.act(first.event.caseID, by: "tj.hp.scjg", "receipt")).get()
-    store.recordAcknowledgements(
-      submitted.compactMap { try? $0.get().deliveries.first }.map {
-        Acknowledgement(id: $0.id, attempts: 1, at: 1_000, agency: $0.agency)
-      })
+    let engine = try Fixtures.engine()
+    let submitted = try await store.commit(
+      (1...3).map { Commands.referral(key: "k\($0)", hash: [UInt8($0)]) }, engine: engine
+    ).value.get()
+    let first = try submitted[0].answer.get()
+    _ = try await store.commit(.act(Commands.act(first.event.caseID, by: "tj.hp.scjg", .receipt)), engine: engine)
+      .get().answer.get()
+    _ = store.commit(
+      submitted.compactMap { $0.committed.first?.deliveries.first }.map {
+        .acknowledged(
+          Acknowledgement(
+            id: $0.id, attempts: 1, at: 1_000, agency: $0.agency, caseID: $0.caseID, role: $0.role, action: .submit))
+      }, engine: engine)
     store.recordRead(of: first.event.caseID, by: Fixtures.agency("tj.hp.scjg"))
     await store.flush()
     store.close()
@@ -115,7 +121,7 @@ struct CanonicalHashingTests {
     encoder.append("event")
     for field in [event.id, event.caseID] { encoder.append(field) }
     encoder.append(event.sequence)
-    for field in [event.action, event.actor.rawValue, event.operatorName ?? ""] { encoder.append(field) }
+    for field in [event.action.rawValue, event.actor.rawValue, event.operatorName ?? ""] { encoder.append(field) }
     encoder.append(event.time)
     for field in [event.state, event.idempotencyKey] { encoder.append(field) }
     encoder.append(Array(SHA256.hash(data: event.content)))

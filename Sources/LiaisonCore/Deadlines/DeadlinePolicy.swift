@@ -35,9 +35,9 @@ public struct DeadlinePolicy: Hashable, Sendable {
   /// Length in drills (test exercises); the real duration when absent.
   public var drillDuration: DeadlineDuration?
   /// The event that starts it: `submit`, `delivered` or an action of the workflow.
-  public var start: String
+  public var start: CaseAction
   /// The events that stop it (met).
-  public var stop: Set<String>
+  public var stop: Set<CaseAction>
   /// The states in which it pauses (e.g. waiting for supplementary materials).
   public var pause: Set<String>
   /// How long before expiry the parties are warned, if at all.
@@ -52,8 +52,8 @@ public struct DeadlinePolicy: Hashable, Sendable {
   public var restricted: Bool
 
   public init(
-    id: String, workflow: String, duration: DeadlineDuration, drillDuration: DeadlineDuration? = nil, start: String,
-    stop: Set<String>, pause: Set<String> = [], warnBefore: DeadlineDuration? = nil, ladder: [Level] = [],
+    id: String, workflow: String, duration: DeadlineDuration, drillDuration: DeadlineDuration? = nil, start: CaseAction,
+    stop: Set<CaseAction>, pause: Set<String> = [], warnBefore: DeadlineDuration? = nil, ladder: [Level] = [],
     basis: String = "", confidence: Confidence = .design, restricted: Bool = false
   ) {
     self.id = id
@@ -72,7 +72,7 @@ public struct DeadlinePolicy: Hashable, Sendable {
 
   /// The events a workflow produces: the case's opening (`submit`), its first delivery to a
   /// receiver (`delivered`), and every action of its table.
-  public static func events(of table: WorkflowTable) -> Set<String> {
-    Set(table.actions).union(["submit", "delivered"])
+  public static func events(of table: WorkflowTable) -> Set<CaseAction> {
+    Set(table.actions).union([.submit, .delivered])
   }
 }

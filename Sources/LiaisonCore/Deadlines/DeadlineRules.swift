@@ -6,7 +6,7 @@ public struct DeadlineRules: Sendable {
   /// The calendar in force.
   public let calendar: WorkingCalendar
   private let byWorkflow: [String: [DeadlinePolicy]]
-  private let startEvents: [String: Set<String>]
+  private let startEvents: [String: Set<CaseAction>]
 
   public init(policies: PolicySet, calendar: WorkingCalendar) {
     self.policies = policies
@@ -16,17 +16,17 @@ public struct DeadlineRules: Sendable {
   }
 
   /// The planner for a case of `workflow`.
-  public func planner(for workflow: String, drill: Bool) -> ClockPlanner {
-    ClockPlanner(policies: byWorkflow[workflow] ?? [], calendar: calendar, drill: drill)
+  public func planner(for workflow: String, drill: Bool) -> DeadlinePlanner {
+    DeadlinePlanner(policies: byWorkflow[workflow] ?? [], calendar: calendar, drill: drill)
   }
 
   /// True when `event` starts a clock of `workflow` (a case without clocks needs nothing else).
-  public func starts(_ event: String, in workflow: String) -> Bool {
+  public func starts(_ event: CaseAction, in workflow: String) -> Bool {
     startEvents[workflow]?.contains(event) ?? false
   }
 
   /// Escalation levels a clock has reached (alerts fired at expiry or later).
-  public func levelReached(_ clock: CaseClock) -> Int {
+  public func levelReached(_ clock: CaseDeadline) -> Int {
     switch clock.alarm.stage {
     case .warning: 0
     case .escalation(let level, let count): count > 0 ? level + 1 : level

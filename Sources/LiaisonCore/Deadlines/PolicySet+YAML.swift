@@ -48,7 +48,7 @@ extension PolicySet {
   }
 
   private static func policy(
-    _ node: Node, table: WorkflowTable, events: Set<String>, reader: YAMLReader
+    _ node: Node, table: WorkflowTable, events: Set<CaseAction>, reader: YAMLReader
   ) throws(LiaisonError) -> DeadlinePolicy {
     func duration(_ key: String, required: Bool) throws(LiaisonError) -> DeadlineDuration? {
       guard let value = reader.value(node, key) else {
@@ -61,19 +61,20 @@ extension PolicySet {
         throw reader.error(value, error.message)
       }
     }
-    func event(_ value: Node) throws(LiaisonError) -> String {
-      let name = try reader.scalar(value)
+    func event(_ value: Node) throws(LiaisonError) -> CaseAction {
+      let name = CaseAction(try reader.scalar(value))
       guard events.contains(name) else {
         throw reader.error(
           value,
-          "unknown event '\(name)' for workflow \(table.name); events: \(events.sorted().joined(separator: ", "))")
+          "unknown event '\(name)' for workflow \(table.name); events: \(events.sorted().map(\.rawValue).joined(separator: ", "))"
+        )
       }
       return name
     }
     let id = try reader.string(node, "id")
     guard let startNode = reader.value(node, "start") else { throw reader.error(node, "missing required key 'start'") }
     let start = try event(startNode)
-    var stop: Set<String> = []
+    var stop: Set<CaseAction> = []
     for value in try reader.sequence(node, "stop") { stop.insert(try event(value)) }
     var pause: Set<String> = []
     for value in try reader.optionalSequence(node, "pause") {

@@ -1,16 +1,11 @@
-/// The store operations federation needs beyond ``CaseStore`` (SPEC.md §12). Every write is a job of
-/// the store's single writer, committed in its group-commit transactions.
+/// The store operations federation needs beyond ``CaseStore`` (SPEC.md §12).
 public protocol FederationStore: CaseStore {
-  /// Queues a validated action on a case homed at the peer `home`; the case's replica must be here
-  /// with the actor as a party. `payload` is the wire encoding of the forwarded request.
-  func forward(_ command: ActCommand, to home: String, payload: [UInt8]) async -> Result<Void, LiaisonError>
-  /// Applies a batch from `peer` in one transaction, skipping items applied before, and calls
-  /// `completion` once committed (on the store's writer: quick, never blocking). Batches are
-  /// committed in the order given. When `after` is set (the last id of the stream's previous batch)
-  /// and that batch was not applied, nothing is applied and the result carries a failure, so a batch
-  /// never lands beyond a lost one.
-  func applyInbound(
-    _ items: [InboundItem], from peer: String, after: Int64?, completion: @escaping @Sendable (InboundResult) -> Void)
+  /// Applies a batch from `peer` in one transaction, skipping items applied before, each item
+  /// decided by `engine`. Batches are committed in the order given. When `after` is set (the last
+  /// id of the stream's previous batch) and that batch was not applied, nothing is applied and the
+  /// result is a failure, so a batch never lands beyond a lost one.
+  func applyInbound(_ items: [InboundItem], from peer: String, after: Int64?, engine: CaseEngine)
+    -> CommitTicket<Result<[InboundOutcome], LiaisonError>>
   /// Removes the items the peer acknowledged.
   func dequeueOutbound(peer: String, upTo id: Int64)
   /// Up to `limit` items queued for `peer` after `id`, in queue order, stopping once their bodies
@@ -26,6 +21,30 @@ public protocol FederationStore: CaseStore {
   /// to a case homed here that references it, or it was uploaded here by a party to a case homed
   /// in that region (an action forwarded there carries it).
   func peerMayRead(attachment sha256: String, region: String) async throws -> Bool
-  /// Calls `observer` after each commit that queued items, with the peers they are for.
-  func observeOutbound(_ observer: @escaping @Sendable (Set<String>) -> Void)
+}
+
+/// What one item of a peer's batch came to.
+public struct InboundOutcome: Sendable {
+  /// The item's id in the peer's queue.
+  public var id: Int64
+  /// The item as received.
+  public var item: InboundItem
+  /// Its result, `nil` when it was applied before (skipped) or refused on receipt.
+  public var result: CommandResult?
+
+  public init(id: Int64, item: InboundItem, result: CommandResult?) {
+    self.id = id
+    self.item = item
+    self.result = result
+  }
+
+  /// Why the item is refused back to the peer (on receipt, or by the engine), if it is.
+  public var refusal: LiaisonError? {
+    if case .refused(let error) = item.kind { return error }
+    guard case .refused(let error)? = result?.outcome else { return nil }
+    // A forwarded action refused by the workflow is answered to its actor (a queued refusal), not
+    // reported as a bad item.
+    if case .action = item.kind { return nil }
+    return error
+  }
 }

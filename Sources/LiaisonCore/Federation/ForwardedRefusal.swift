@@ -6,7 +6,7 @@ public struct ForwardedRefusal: Codable, Hashable, Sendable {
   /// The acting agency.
   public var actor: AgencyID
   /// The action's name.
-  public var action: String
+  public var action: CaseAction
   /// The request's idempotency key.
   public var idempotencyKey: String
   /// When the agency took the action (ms since the epoch).
@@ -17,7 +17,7 @@ public struct ForwardedRefusal: Codable, Hashable, Sendable {
   public var message: String
 
   public init(
-    caseID: String, actor: AgencyID, action: String, idempotencyKey: String, takenAt: Int64, code: String,
+    caseID: String, actor: AgencyID, action: CaseAction, idempotencyKey: String, takenAt: Int64, code: String,
     message: String
   ) {
     self.caseID = caseID

@@ -28,3 +28,23 @@ public struct InboundItem: Sendable {
     self.kind = kind
   }
 }
+
+extension InboundItem {
+  /// The command the item is for the engine; `nil` for an item refused on receipt.
+  public func command(from peer: String) -> CaseCommand? {
+    switch kind {
+    case .event(let replica): .replica(replica, from: peer)
+    case .action(let command): .peerAction(command, from: peer)
+    case .invalidAction(let refusal): .invalidPeerAction(refusal, from: peer)
+    case .refusal(let refusal, let content): .peerRefusal(refusal, content: content, from: peer)
+    case .delivered(let notice): .deliveryNotice(notice, from: peer)
+    case .refused: nil
+    }
+  }
+
+  /// True when only deadlines move (a delivery notice): nobody waits for it.
+  public var isBackground: Bool {
+    if case .delivered = kind { return true }
+    return false
+  }
+}

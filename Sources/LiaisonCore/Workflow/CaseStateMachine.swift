@@ -43,7 +43,7 @@ public struct CaseStateMachine: Sendable {
   ///   `LIAISON_ACTION_NOT_ALLOWED` (naming the state and the allowed actions) or
   ///   `LIAISON_FIELD_REQUIRED` (the body the action carries).
   public mutating func apply(
-    _ action: String, by actor: AgencyID, body: WorkflowBody?, forwardTo: AgencyID? = nil
+    _ action: CaseAction, by actor: AgencyID, body: WorkflowBody?, forwardTo: AgencyID? = nil
   ) throws(LiaisonError) -> Transition {
     guard let partyRole = record.role(of: actor) else {
       throw LiaisonError(.notAParty, "\(actor) is not a party to case \(record.id)")
@@ -58,14 +58,14 @@ public struct CaseStateMachine: Sendable {
     guard let expectedBody = table.body(of: action) else {
       throw LiaisonError(
         .fieldInvalid,
-        "unknown action '\(action)' for a \(table.name) case; actions: \(table.actions.joined(separator: ", "))",
+        "unknown action '\(action)' for a \(table.name) case; actions: \(table.actions.map(\.rawValue).joined(separator: ", "))",
         field: "action")
     }
     guard let rule = table.rule(action, in: record.state, by: role) else {
       let allowed = table.allowedActions(in: record.state, by: role)
       throw LiaisonError(
         .actionNotAllowed,
-        "action '\(action)' is not allowed for the \(role.rawValue) of \(table.name) case \(record.id) in state '\(record.state)'; allowed: \(allowed.joined(separator: ", "))"
+        "action '\(action)' is not allowed for the \(role.rawValue) of \(table.name) case \(record.id) in state '\(record.state)'; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))"
       )
     }
     guard body == expectedBody else {
@@ -98,7 +98,7 @@ public struct CaseStateMachine: Sendable {
   }
 
   /// The actions `actor` may take now, in table order (empty for a non-party).
-  public func allowedActions(for actor: AgencyID) -> [String] {
+  public func allowedActions(for actor: AgencyID) -> [CaseAction] {
     guard let role = record.role(of: actor) else { return [] }
     let own = table.allowedActions(in: record.state, by: WorkflowRole(role))
     guard record.supervisors.contains(actor), role != .supervisor else { return own }

@@ -9,8 +9,8 @@ extension WorkflowTable {
   /// supervisor, any state: stops the repeats of the alerts it received).
   static func make(_ name: String, initial: String, _ rules: [Rule]) -> WorkflowTable {
     let states = Set(WorkflowTable(name: name, initialState: initial, rules: rules).states)
-    let comment = Rule("comment", from: states, to: nil, by: [.sender, .receiver, .copy, .supervisor], body: .comment)
-    let acknowledge = Rule("acknowledge_escalation", from: states, to: nil, by: [.supervisor], body: .comment)
+    let comment = Rule(.comment, from: states, to: nil, by: [.sender, .receiver, .copy, .supervisor], body: .comment)
+    let acknowledge = Rule(.acknowledgeEscalation, from: states, to: nil, by: [.supervisor], body: .comment)
     return WorkflowTable(name: name, initialState: initial, rules: rules + [comment, acknowledge])
   }
 

@@ -4,8 +4,8 @@
 public struct WorkflowTable: Hashable, Sendable {
   /// One allowed step.
   public struct Rule: Hashable, Sendable {
-    /// The action name (`Broker.Act` `action`).
-    public var action: String
+    /// The action (`Broker.Act` `action`).
+    public var action: CaseAction
     /// The states in which it may be taken.
     public var from: Set<String>
     /// The state after it; `nil` leaves the state unchanged.
@@ -15,7 +15,7 @@ public struct WorkflowTable: Hashable, Sendable {
     /// The body it must carry.
     public var body: WorkflowBody
 
-    public init(_ action: String, from: Set<String>, to: String?, by: Set<WorkflowRole>, body: WorkflowBody) {
+    public init(_ action: CaseAction, from: Set<String>, to: String?, by: Set<WorkflowRole>, body: WorkflowBody) {
       self.action = action
       self.from = from
       self.to = to
@@ -43,9 +43,9 @@ public struct WorkflowTable: Hashable, Sendable {
     Set(rules.flatMap { Array($0.from) + ($0.to.map { [$0] } ?? []) } + [initialState]).sorted()
   }
 
-  /// Every action name, in table order, each once.
-  public var actions: [String] {
-    var seen: Set<String> = []
+  /// Every action, in table order, each once.
+  public var actions: [CaseAction] {
+    var seen: Set<CaseAction> = []
     return rules.map(\.action).filter { seen.insert($0).inserted }
   }
 
@@ -57,17 +57,17 @@ public struct WorkflowTable: Hashable, Sendable {
   }
 
   /// The rule that lets `role` take `action` in `state`, if any.
-  public func rule(_ action: String, in state: String, by role: WorkflowRole) -> Rule? {
+  public func rule(_ action: CaseAction, in state: String, by role: WorkflowRole) -> Rule? {
     rules.first { $0.action == action && $0.from.contains(state) && $0.by.contains(role) }
   }
 
   /// The actions `role` may take in `state`, in table order.
-  public func allowedActions(in state: String, by role: WorkflowRole) -> [String] {
+  public func allowedActions(in state: String, by role: WorkflowRole) -> [CaseAction] {
     actions.filter { rule($0, in: state, by: role) != nil }
   }
 
   /// The body an action carries (the same for every rule of the action).
-  public func body(of action: String) -> WorkflowBody? {
+  public func body(of action: CaseAction) -> WorkflowBody? {
     rules.first { $0.action == action }?.body
   }
 }

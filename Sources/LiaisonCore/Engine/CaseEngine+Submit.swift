@@ -1,0 +1,50 @@
+extension CaseEngine {
+  /// Opening a case: a retry answers the original; otherwise the channel policy decides who may be
+  /// addressed and copied (and adds the copies it names), the case starts in its workflow's first
+  /// state with its deadlines, and the event goes to every party but the sender.
+  func decideSubmit(_ command: SubmitCommand, facts: CaseFacts, now: Int64) -> CaseDecision {
+    if let replay = replay(facts.prior, hash: command.requestHash, agency: command.sender, key: command.idempotencyKey)
+    {
+      return replay
+    }
+    if let missing = missingAttachment(command.attachments, facts) { return .refused(missing) }
+    let grant: ChannelPolicy.Grant
+    switch configuration.channels.authorize(
+      channel: command.channel, direction: command.direction, sender: command.sender, addressees: command.addressees,
+      copies: command.copies, directory: configuration.directory)
+    {
+    case .success(let granted): grant = granted
+    case .failure(let error): return .refused(error)
+    }
+    guard let caseID = facts.newCaseID else {
+      return .refused(LiaisonError(.internalError, "the store gave no id for a new case"))
+    }
+    let record = CaseRecord(
+      id: caseID, channel: command.channel, state: command.workflow.initialState, sender: command.sender,
+      operatorName: command.operatorName, addressees: command.addressees, copies: command.copies + grant.addedCopies,
+      title: command.title, drill: command.drill, confidentiality: command.confidentiality, openedAt: now,
+      updatedAt: now, lastSequence: 1, workflow: command.workflow.name)
+    var effects: [CaseEffect] = [
+      .openCase(record, home: nil),
+      .addParties(record.parties.map { Party($0.0, $0.1) }),
+      .appendEvent(
+        EventDraft(
+          caseID: caseID, place: .sequence(1), action: .submit, actor: command.sender,
+          operatorName: command.operatorName, time: now, state: record.state, idempotencyKey: command.idempotencyKey,
+          content: command.content, contentDigest: command.contentDigest)),
+    ]
+    if let key = key(command.sender, command.idempotencyKey) {
+      effects.append(.rememberKey(key, requestHash: command.requestHash))
+    }
+    if !command.attachments.isEmpty { effects.append(.linkAttachments(command.attachments)) }
+    if let deadlines = advance([], of: record, through: .submit, at: now, startingAt: command.clockStart) {
+      effects.append(.setDeadlines(deadlines))
+    }
+    effects += route(record, actor: command.sender, clockStart: command.clockStart, attachments: command.attachments)
+    return CaseDecision(.committed, effects: effects)
+  }
+
+  func key(_ agency: AgencyID, _ key: String) -> IdempotencyKey? {
+    key.isEmpty ? nil : IdempotencyKey(agency: agency, key: key)
+  }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+import LiaisonCore
+
+extension SQLiteStore {
+  /// The local number of a case (see ``caseNumber(_:region:db:)``).
+  func number(ofCase id: String, _ db: Database) throws -> Int64? {
+    try Self.caseNumber(id, region: configuration.region, db: db)
+  }
+
+  public func caseRecord(_ id: String) async throws -> CaseRecord? {
+    try await pool.read { db in
+      try Row.fetchOne(
+        db, sql: "SELECT \(Self.caseColumns) FROM cases WHERE number = ? AND id = ?",
+        arguments: [number(ofCase: id, db) ?? 0, id]
+      ).map(Self.caseRecord)
+    }
+  }
+
+  public func events(ofCase id: String) async throws -> [EventRecord] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT \(Self.eventColumns) FROM events WHERE case_number = ? AND case_id = ? ORDER BY seq",
+        arguments: [number(ofCase: id, db) ?? 0, id]
+      ).map { Self.eventRecord($0) }
+    }
+  }
+
+  public func deliveries(ofCase id: String) async throws -> [DeliveryRecord] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.deliveryColumns) FROM events e
+          JOIN deliveries d ON d.id BETWEEN e.seq * 256 AND e.seq * 256 + 255
+          WHERE e.case_number = ? AND e.case_id = ? ORDER BY d.id
+          """, arguments: [number(ofCase: id, db) ?? 0, id]
+      ).map(Self.deliveryRecord)
+    }
+  }
+
+  public func listCases(for agency: AgencyID, _ filter: CaseListFilter) async throws -> ([CaseRecord], Int64?) {
+    try await pool.read { db in
+      var sql = """
+        SELECT \(Self.caseColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), p.case_number
+        FROM case_parties p JOIN cases c ON c.number = p.case_number WHERE p.agency = ?
+        """
+      var arguments: [(any DatabaseValueConvertible)?] = [agency.rawValue]
+      if filter.role == .supervisor {
+        // Supervisors named by an escalation, including parties (e.g. a copied procuratorate).
+        sql += " AND (p.role = ? OR ',' || c.supervisors || ',' LIKE ?)"
+        arguments.append(PartyRole.supervisor.rawValue)
+        arguments.append("%,\(agency.rawValue),%")
+      } else if let role = filter.role {
+        sql += " AND p.role = ?"
+        arguments.append(role.rawValue)
+      }
+      if let channel = filter.channel {
+        sql += " AND c.channel = ?"
+        arguments.append(channel.rawValue)
+      }
+      if let state = filter.state {
+        sql += " AND c.state = ?"
+        arguments.append(state)
+      }
+      if let before = filter.before {
+        sql += " AND p.case_number < ?"
+        arguments.append(before)
+      }
+      if let dueBefore = filter.dueBefore {
+        sql +=
+          " AND EXISTS (SELECT 1 FROM clocks k WHERE k.case_number = p.case_number AND k.status = 'running' AND k.due_at <= ?)"
+        arguments.append(dueBefore)
+      }
+      sql += " ORDER BY p.case_number DESC LIMIT ?"
+      arguments.append(filter.limit + 1)
+      let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+      let page = rows.prefix(filter.limit)
+      let next: Int64? = rows.count > filter.limit ? page.last?[15] : nil
+      return (page.map(Self.caseRecord), next)
+    }
+  }
+
+  public func deadlines(ofCase id: String) async throws -> [CaseDeadline] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT \(Self.clockColumns) FROM clocks WHERE case_number = ? ORDER BY position",
+        arguments: [number(ofCase: id, db) ?? 0]
+      ).map(Self.caseDeadline)
+    }
+  }
+
+  public func deadlines(ofCases ids: [String]) async throws -> [String: [CaseDeadline]] {
+    return try await pool.read { db in
+      let numbers = Dictionary(try ids.compactMap { id in try number(ofCase: id, db).map { ($0, id) } }) { first, _ in
+        first
+      }
+      guard !numbers.isEmpty else { return [:] }
+      let marks = Array(repeating: "?", count: numbers.count).joined(separator: ",")
+      var result: [String: [CaseDeadline]] = [:]
+      for row in try Row.fetchAll(
+        db,
+        sql:
+          "SELECT \(Self.clockColumns), case_number FROM clocks WHERE case_number IN (\(marks)) ORDER BY case_number, position",
+        arguments: StatementArguments(Array(numbers.keys)))
+      {
+        let number: Int64 = row[11]  // after the 11 clock columns
+        guard let id = numbers[number] else { continue }
+        result[id, default: []].append(Self.caseDeadline(row))
+      }
+      return result
+    }
+  }
+
+  public func dueAlarms(at now: Int64, limit: Int) async throws -> [String] {
+    try await pool.read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT c.id FROM cases c WHERE c.number IN (
+            SELECT case_number FROM clocks WHERE next_at IS NOT NULL AND next_at <= ?
+            GROUP BY case_number ORDER BY min(next_at) LIMIT ?)
+          ORDER BY c.number
+          """, arguments: [now, limit])
+    }
+  }
+
+  /// The earliest time an alarm is due, if any (through the partial index on `next_at`).
+  public func nextAlarm() async throws -> Int64? {
+    try await pool.read { db in
+      try Int64.fetchOne(db, sql: "SELECT min(next_at) FROM clocks WHERE next_at IS NOT NULL")
+    }
+  }
+
+  public func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.deliveryColumns), \(Self.eventColumns.split(separator: ",").map { "e." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+          FROM deliveries d JOIN events e ON e.seq = d.id >> 8 WHERE d.acked_at IS NULL ORDER BY d.id
+          """
+      ).map { (Self.deliveryRecord($0), Self.eventRecord($0, offset: 10)) }
+    }
+  }
+
+  public func putAttachment(_ record: AttachmentRecord, data: [UInt8]) async throws {
+    try await pool.write { db in
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO attachments(sha256, size, media_type, title, uploaded_by, uploaded_at, data)
+          VALUES (?,?,?,?,?,?,?)
+          """,
+        arguments: [
+          record.sha256, record.size, record.mediaType, record.title, record.uploadedBy.rawValue, record.uploadedAt,
+          Data(data),
+        ])
+    }
+  }
+
+  public func attachment(_ sha256: String) async throws -> (AttachmentRecord, [UInt8])? {
+    try await pool.read { db in
+      try Row.fetchOne(
+        db,
+        sql: "SELECT sha256, size, media_type, title, uploaded_by, uploaded_at, data FROM attachments WHERE sha256 = ?",
+        arguments: [sha256]
+      ).map { row in
+        (
+          AttachmentRecord(
+            sha256: row[0], size: row[1], mediaType: row[2], title: row[3], uploadedBy: Self.agency(row[4]),
+            uploadedAt: row[5]), Self.bytes(row[6])
+        )
+      }
+    }
+  }
+
+  public func mayRead(attachment sha256: String, agency: AgencyID) async throws -> Bool {
+    try await pool.read { db in
+      if try Int.fetchOne(
+        db, sql: "SELECT 1 FROM attachments WHERE sha256 = ? AND uploaded_by = ?", arguments: [sha256, agency.rawValue])
+        != nil
+      {
+        return true
+      }
+      return try Int.fetchOne(
+        db,
+        sql: """
+          SELECT 1 FROM case_attachments a
+          JOIN case_parties p ON p.agency = ? AND p.case_number = a.case_number WHERE a.sha256 = ?
+          """, arguments: [agency.rawValue, sha256]) != nil
+    }
+  }
+}
+
+extension SQLiteStore {
+  /// Open statutory clocks (running or paused) and those past due, by channel, for the metrics.
+  public func deadlineCounts(now: Int64) async throws -> [(channel: String, open: Int, missed: Int)] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.channel, count(*), sum(CASE WHEN k.status = 'running' AND k.due_at < ? THEN 1 ELSE 0 END)
+          FROM clocks k JOIN cases c ON c.number = k.case_number
+          WHERE k.status IN ('running', 'paused') GROUP BY c.channel
+          """, arguments: [now]
+      ).map { row in (channel: row[0], open: row[1], missed: row[2]) }
+    }
+  }
+}
+
+extension SQLiteStore {
+  /// For offline readers of a database file (audit verification, backups): read-only, waiting up
+  /// to 10 s when the broker's writer holds a lock.
+  static var readOnlyConfiguration: GRDB.Configuration {
+    var configuration = GRDB.Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(10)
+    return configuration
+  }
+}

@@ -1,0 +1,143 @@
+import LiaisonCore
+import LiaisonTesting
+import Testing
+
+@Suite("Case clocks and escalation ladders")
+struct DeadlinePlannerTests {
+  let policies: PolicySet
+  let calendar: WorkingCalendar
+
+  init() throws {
+    policies = try Fixtures.policies()
+    calendar = try Fixtures.calendar()
+  }
+
+  func planner(_ workflow: String, drill: Bool = false) -> DeadlinePlanner {
+    DeadlinePlanner(policies: policies.policies(for: workflow), calendar: calendar, drill: drill)
+  }
+
+  func at(_ date: String, _ hour: Int, _ minute: Int = 0) -> Int64 {
+    ShanghaiTime.instant(Fixtures.date(date), hour: hour, minute: minute)
+  }
+
+  static let hour: Int64 = 3_600_000
+  static let day: Int64 = 86_400_000
+
+  func clock(_ id: String, in clocks: [CaseDeadline]) throws -> CaseDeadline {
+    try #require(clocks.first { $0.policyID == id })
+  }
+
+  @Test("a police receipt starts the 3-natural-day filing clock, rolled past National Day")
+  func filingDecisionDue() throws {
+    var clocks: [CaseDeadline] = []
+    planner("criminal_transfer").apply(event: "receipt", state: "receipted", at: at("2026-09-30", 10), to: &clocks)
+    let filing = try clock("crim.filing_decision", in: clocks)
+    #expect(filing.dueAt == ShanghaiTime.endOfDay(Fixtures.date("2026-10-08")))
+    #expect(!filing.provisional)
+    #expect(try clock("crim.forward", in: clocks).dueAt == at("2026-10-01", 10), "24 H runs through the holiday")
+  }
+
+  @Test("a stop event meets the clock; a pause state holds it and resuming keeps the time left")
+  func stopAndPause() throws {
+    let planner = planner("criminal_transfer")
+    var clocks: [CaseDeadline] = []
+    let start = at("2026-03-02", 9)
+    planner.apply(event: "receipt", state: "receipted", at: start, to: &clocks)
+    let due = try clock("crim.filing_decision", in: clocks).dueAt
+    planner.apply(event: "request_supplement", state: "supplement_requested", at: start + Self.day, to: &clocks)
+    #expect(try clock("crim.filing_decision", in: clocks).status == .paused)
+    #expect(try clock("crim.forward", in: clocks).status == .met)
+    #expect(try clock("crim.supplement", in: clocks).status == .running)
+    planner.apply(event: "supplement", state: "receipted", at: start + 3 * Self.day, to: &clocks)
+    let resumed = try clock("crim.filing_decision", in: clocks)
+    #expect(resumed.status == .running)
+    #expect(resumed.dueAt == due + 2 * Self.day, "two days in the pause state do not count")
+    planner.apply(event: "not_file", state: "not_filed", at: start + 4 * Self.day, to: &clocks)
+    #expect(try clock("crim.filing_decision", in: clocks).status == .met)
+    #expect(try clock("crim.recon_window", in: clocks).status == .running)
+  }
+
+  @Test("the ladder: pre-warning, first level at expiry, next level a day later, repeating daily")
+  func ladder() throws {
+    let planner = planner("criminal_transfer")
+    var clocks: [CaseDeadline] = []
+    planner.apply(event: "receipt", state: "receipted", at: at("2026-03-02", 9), to: &clocks)
+    let due = try clock("crim.filing_decision", in: clocks).dueAt
+    #expect(due == ShanghaiTime.endOfDay(Fixtures.date("2026-03-05")))
+    func alerts(at now: Int64) -> [DeadlineAlert] {
+      planner.fire(at: now, deadlines: &clocks).filter { $0.policyID == "crim.filing_decision" }
+    }
+    #expect(alerts(at: due - Self.day - 1).isEmpty)
+    #expect(alerts(at: due - Self.day).map(\.kind) == [.warning])
+    let first = alerts(at: due)
+    #expect(
+      first.map(\.kind) == [
+        .escalation(level: 0, repeat: 0, targets: [.init(.receiver, .procuratorate), .init(.receiver, .government)])
+      ])
+    #expect(alerts(at: due + Self.day - 1).isEmpty)
+    let second = alerts(at: due + Self.day + 5 * Self.hour)
+    #expect(second.map(\.kind) == [.escalation(level: 1, repeat: 0, targets: [.init(.receiver, .parent)])])
+    #expect(second.first?.overdueBy == Self.day + 5 * Self.hour)
+    #expect(alerts(at: due + 2 * Self.day + 5 * Self.hour).count == 1, "repeats a day after the last alert")
+  }
+
+  @Test("after downtime a missed deadline fires once per level, not once per missed repeat")
+  func downtime() throws {
+    let planner = planner("criminal_transfer")
+    var clocks: [CaseDeadline] = []
+    planner.apply(event: "receipt", state: "receipted", at: at("2026-03-02", 9), to: &clocks)
+    let due = try clock("crim.filing_decision", in: clocks).dueAt
+    let alerts = planner.fire(at: due + 10 * Self.day, deadlines: &clocks).filter {
+      $0.policyID == "crim.filing_decision"
+    }
+    #expect(alerts.map(\.kind).count == 2, "level 0 and level 1 (its nine missed repeats collapsed); no warning")
+    #expect(planner.fire(at: due + 10 * Self.day, deadlines: &clocks).isEmpty, "nothing fires twice")
+  }
+
+  @Test("a drill runs the same ladder in seconds")
+  func drill() throws {
+    let planner = planner("criminal_transfer", drill: true)
+    var clocks: [CaseDeadline] = []
+    let start = at("2026-03-02", 9)
+    planner.apply(event: "receipt", state: "receipted", at: start, to: &clocks)
+    let filing = try clock("crim.filing_decision", in: clocks)
+    #expect(filing.dueAt == start + 30_000)
+    var fired: [DeadlineAlert] = []
+    for second in stride(from: Int64(0), through: 40, by: 1) {
+      fired += planner.fire(at: start + second * 1000, deadlines: &clocks).filter {
+        $0.policyID == "crim.filing_decision"
+      }
+    }
+    #expect(fired.first?.kind == .warning)
+    let firstLevel = DeadlineAlert.Kind.escalation(
+      level: 0, repeat: 0, targets: [.init(.receiver, .procuratorate), .init(.receiver, .government)])
+    #expect(fired.contains { $0.kind == firstLevel })
+    #expect(fired.contains { if case .escalation(1, _, _) = $0.kind { true } else { false } })
+  }
+
+  @Test("information-only clocks raise nothing; restarting a clock replaces it")
+  func informationOnlyAndRestart() throws {
+    let planner = planner("criminal_transfer")
+    var clocks: [CaseDeadline] = []
+    let start = at("2026-03-02", 9)
+    planner.apply(event: "receipt", state: "receipted", at: start, to: &clocks)
+    planner.apply(event: "not_file", state: "not_filed", at: start + Self.hour, to: &clocks)
+    let alerts = planner.fire(at: start + 30 * Self.day, deadlines: &clocks)
+    #expect(!alerts.contains { $0.policyID == "crim.recon_window" })
+    planner.apply(event: "receipt", state: "receipted", at: start + 40 * Self.day, to: &clocks)
+    #expect(clocks.filter { $0.policyID == "crim.filing_decision" && $0.status == .running }.count == 1)
+  }
+
+  @Test("a registration with an earlier registration time starts its clocks then, never in the future")
+  func registrationTime() throws {
+    let planner = planner("referral")
+    let recorded = at("2026-03-10", 9)
+    var clocks: [CaseDeadline] = []
+    planner.apply(event: "accept", state: "accepted", at: recorded, startingAt: at("2026-03-06", 15), to: &clocks)
+    #expect(try clock("ref.result", in: clocks).startedAt == at("2026-03-06", 15))
+    #expect(try clock("ref.result", in: clocks).dueAt == ShanghaiTime.endOfDay(Fixtures.date("2026-06-04")), "90 ND")
+    var later: [CaseDeadline] = []
+    planner.apply(event: "accept", state: "accepted", at: recorded, startingAt: recorded + Self.day, to: &later)
+    #expect(try clock("ref.result", in: later).startedAt == recorded)
+  }
+}
