@@ -18,6 +18,7 @@ struct BenchStore: AsyncParsableCommand {
   @Option(help: "Calls in flight at once.") var concurrency = 16
   @Option(help: "Bytes of typed content per submission.") var size = 512
   @Option(help: "Database file (default: a new file in a temporary folder).") var database: String?
+  @Flag(help: "Run no deadlines (acknowledgements then start none).") var noDeadlines = false
   @OptionGroup var options: BrokerOptions
 
   func run() async throws {
@@ -31,7 +32,7 @@ struct BenchStore: AsyncParsableCommand {
     let engine = CaseEngine(
       .init(
         region: "tj", directory: try options.loadDirectory(), channels: try options.loadChannelPolicy(),
-        deadlines: try options.loadDeadlines(), notices: ProtobufNotices()))
+        deadlines: noDeadlines ? nil : try options.loadDeadlines(), notices: ProtobufNotices()))
     let commits = store.commits()
     let sender = AgencyID("tj.scjg")!
     let receiver = AgencyID("tj.hp.scjg")!

@@ -2,8 +2,9 @@
 /// Every effect concerns the command's case; `deliver`, `queueEvent` (without `seq`) and
 /// `rememberKey` refer to the event appended last.
 public enum CaseEffect: Hashable, Sendable {
-  /// Opens the case: a case homed here (`home == nil`, under the id the store gave in
-  /// ``CaseFacts/newCaseID``) or the first replica of a case homed at the peer `home`.
+  /// Opens the case: a case homed here (`home == nil`; its id is empty in the decision, and the
+  /// store gives it the next `<region>.c<number>`, for this effect and the events that follow) or
+  /// the first replica of a case homed at the peer `home`.
   case openCase(CaseRecord, home: String?)
   /// The case's projection after the decision (state, parties, supervisors, times, last sequence).
   case updateCase(CaseRecord)

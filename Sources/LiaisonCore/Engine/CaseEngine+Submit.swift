@@ -16,17 +16,19 @@ extension CaseEngine {
     case .success(let granted): grant = granted
     case .failure(let error): return .refused(error)
     }
-    guard let caseID = facts.newCaseID else {
-      return .refused(LiaisonError(.internalError, "the store gave no id for a new case"))
-    }
+    // The store gives the case its id when it opens it: the empty id stands for it in the decision.
+    let caseID = ""
     let record = CaseRecord(
       id: caseID, channel: command.channel, state: command.workflow.initialState, sender: command.sender,
       operatorName: command.operatorName, addressees: command.addressees, copies: command.copies + grant.addedCopies,
       title: command.title, drill: command.drill, confidentiality: command.confidentiality, openedAt: now,
       updatedAt: now, lastSequence: 1, workflow: command.workflow.name)
-    var effects: [CaseEffect] = [
+    let parties = record.parties
+    var effects: [CaseEffect] = []
+    effects.reserveCapacity(8)
+    effects += [
       .openCase(record, home: nil),
-      .addParties(record.parties.map { Party($0.0, $0.1) }),
+      .addParties(parties.map { Party($0.0, $0.1) }),
       .appendEvent(
         EventDraft(
           caseID: caseID, place: .sequence(1), action: .submit, actor: command.sender,
@@ -40,7 +42,8 @@ extension CaseEngine {
     if let deadlines = advance([], of: record, through: .submit, at: now, startingAt: command.clockStart) {
       effects.append(.setDeadlines(deadlines))
     }
-    effects += route(record, actor: command.sender, clockStart: command.clockStart, attachments: command.attachments)
+    effects += route(
+      record, parties: parties, actor: command.sender, clockStart: command.clockStart, attachments: command.attachments)
     return CaseDecision(.committed, effects: effects)
   }
 

@@ -57,7 +57,7 @@ public struct CaseEngine: Sendable {
 
   /// True when the agency is served by this broker.
   public func isLocal(_ agency: AgencyID) -> Bool {
-    !configuration.peers.contains(agency.region)
+    configuration.peers.isEmpty || !configuration.peers.contains(agency.region)
   }
 
   // MARK: Facts
@@ -67,11 +67,17 @@ public struct CaseEngine: Sendable {
     switch command {
     case .submit(let submit):
       return FactRequest(
-        key: key(submit.sender, submit.idempotencyKey), attachments: submit.attachments, opensCase: true)
+        key: key(submit.sender, submit.idempotencyKey), requestHash: submit.requestHash, attachments: submit.attachments
+      )
     case .act(let act), .peerAction(let act, _):
-      return FactRequest(caseID: act.caseID, key: key(act.actor, act.idempotencyKey), attachments: act.attachments)
+      return FactRequest(
+        caseID: act.caseID, key: key(act.actor, act.idempotencyKey), requestHash: act.requestHash,
+        attachments: act.attachments)
     case .acknowledged(let ack):
-      return FactRequest(caseID: countsAsDelivery(ack) ? ack.caseID : nil, delivery: ack.id)
+      var request = FactRequest(caseID: countsAsDelivery(ack) ? ack.caseID : nil, delivery: ack.id)
+      request.acknowledgedAt = ack.at
+      request.attempts = ack.attempts
+      return request
     case .alarm(let caseID):
       return FactRequest(caseID: caseID)
     case .replica(let replica, _):
@@ -137,10 +143,13 @@ public struct CaseEngine: Sendable {
   /// Sends an event of a case homed here on its way: a delivery to each party of this region but the
   /// actor, and one queued item per peer region holding a party, naming its recipients (the actor of
   /// an action forwarded from a peer receives its own event there, as the confirmation).
-  func route(_ record: CaseRecord, actor: AgencyID, clockStart: Int64?, attachments: [String]) -> [CaseEffect] {
+  func route(
+    _ record: CaseRecord, parties: [(AgencyID, PartyRole)]? = nil, actor: AgencyID, clockStart: Int64?,
+    attachments: [String]
+  ) -> [CaseEffect] {
     var local: [Party] = []
     var remote: [String: [Party]] = [:]
-    for (agency, role) in record.parties {
+    for (agency, role) in parties ?? record.parties {
       if !isLocal(agency) {
         remote[agency.region, default: []].append(Party(agency, role))
       } else if agency != actor {

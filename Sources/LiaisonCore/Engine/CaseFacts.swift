@@ -8,21 +8,18 @@ public struct CaseFacts: Sendable {
   public var missingAttachments: Set<String>
   /// The event stored at the asked place of the case's order, if any.
   public var eventAtSequence: EventRecord?
-  /// The id a case opened by this command gets (`<region>.c<number>`).
-  public var newCaseID: String?
   /// True when the asked delivery exists and is not acknowledged yet.
   public var deliveryPending: Bool
 
   public init(
     loaded: LoadedCase? = nil, prior: PriorRequest? = nil, missingAttachments: Set<String> = [],
-    eventAtSequence: EventRecord? = nil, newCaseID: String? = nil, deliveryPending: Bool = false
+    eventAtSequence: EventRecord? = nil, deliveryPending: Bool = false
   ) {
     self.deliveryPending = deliveryPending
     self.loaded = loaded
     self.prior = prior
     self.missingAttachments = missingAttachments
     self.eventAtSequence = eventAtSequence
-    self.newCaseID = newCaseID
   }
 }
 

@@ -5,7 +5,8 @@ public protocol CaseTransaction {
   /// Loads what `request` names, as the transaction sees it (including what it applied before).
   mutating func load(_ request: FactRequest) throws -> CaseFacts
   /// Applies `decision`'s effects, in order, to the case of `command`; returns the events appended,
-  /// each with the case after the decision and its deliveries.
+  /// each with the case after the decision and its deliveries. Called for every decision, one
+  /// without effects too (a store may have bookkeeping of its own to close, e.g. a claimed key).
   mutating func apply(_ decision: CaseDecision, of command: CaseCommand) throws -> [CommittedEvent]
 }
 
@@ -44,7 +45,7 @@ extension CaseEngine {
     let request = facts(for: command)
     let facts = request.isEmpty ? CaseFacts() : try transaction.load(request)
     let decision = decide(command, facts: facts, now: now)
-    let committed = decision.effects.isEmpty ? [] : try transaction.apply(decision, of: command)
+    let committed = try transaction.apply(decision, of: command)
     return CommandResult(outcome: decision.outcome, committed: committed)
   }
 }

@@ -69,7 +69,7 @@ final class DeadlineScheduler: Service, Sendable {
 
   /// Runs until shutdown.
   func run() async throws {
-    try await cancelWhenGracefulShutdown {
+    await cancelWhenGracefulShutdown {
       while !Task.isCancelled {
         let next = (try? await self.store.nextAlarm()) ?? nil
         if let next, next <= self.clock.nowMillis() {

@@ -13,9 +13,10 @@ import Synchronization
 /// store's pending deliveries (``restore(_:)``). As a `Service`, it runs the redelivery timer on the
 /// broker's clock until shutdown, then ends every subscriber stream.
 public final class DeliveryHub: Service, Sendable {
-  /// What a tracker carries for each delivery.
+  /// What a tracker carries for each delivery: the event as a ready-made wire field (shared by
+  /// every delivery of the event), the receiver's role and the event's action.
   struct Payload: Sendable {
-    var event: Liaison_V1_Event
+    var event: WireEvent
     var role: PartyRole
   }
 
@@ -57,20 +58,20 @@ public final class DeliveryHub: Service, Sendable {
 
   /// Hands the deliveries of a commit to their agencies and pushes what subscribers can take.
   func publish(_ record: CommitRecord) {
-    var deliveries: [(DeliveryRecord, Liaison_V1_Event)] = []
+    var deliveries: [(DeliveryRecord, WireEvent)] = []
     for committed in record.events where !committed.deliveries.isEmpty {
-      let event = EventAssembler.event(committed.event, of: committed.caseRecord)
+      let event = WireEvent(committed.event, of: committed.caseRecord)
       deliveries += committed.deliveries.map { ($0, event) }
     }
     enqueue(deliveries)
   }
 
   /// Hands the deliveries still pending in the store to their agencies (at start).
-  func restore(_ pending: [(DeliveryRecord, Liaison_V1_Event)]) {
+  func restore(_ pending: [(DeliveryRecord, WireEvent)]) {
     enqueue(pending)
   }
 
-  private func enqueue(_ deliveries: [(DeliveryRecord, Liaison_V1_Event)]) {
+  private func enqueue(_ deliveries: [(DeliveryRecord, WireEvent)]) {
     guard !deliveries.isEmpty else { return }
     let now = clock.nowMillis()
     let wake = state.withLock { state in
@@ -134,7 +135,7 @@ public final class DeliveryHub: Service, Sendable {
       CaseCommand.acknowledged(
         Acknowledgement(
           id: item.id, attempts: item.attempts, at: now, agency: agency, caseID: item.caseID, role: item.payload.role,
-          action: CaseAction(item.payload.event.action)))
+          action: item.payload.event.action))
     }
     // Nobody waits for the commit: a crash before it only brings the delivery again.
     _ = store.commit(commands, engine: rules.engine)
@@ -240,7 +241,7 @@ public final class DeliveryHub: Service, Sendable {
         Liaison_V1_Delivery.with {
           $0.deliveryID = UInt64(item.id)
           $0.attempt = UInt32(item.attempts)
-          $0.event = item.payload.event
+          $0.unknownFields = item.payload.event.field
           $0.role = item.payload.role.rawValue
         }
       }

@@ -32,11 +32,11 @@ final class CommitFeed: Service, Sendable {
   func run() async throws {
     let pending = try await store.pendingDeliveries()
     var cases: [String: CaseRecord] = [:]
-    var restored: [(DeliveryRecord, Liaison_V1_Event)] = []
+    var restored: [(DeliveryRecord, WireEvent)] = []
     for (delivery, event) in pending {
       if cases[event.caseID] == nil { cases[event.caseID] = try await store.caseRecord(event.caseID) }
       guard let record = cases[event.caseID] else { continue }
-      restored.append((delivery, EventAssembler.event(event, of: record)))
+      restored.append((delivery, WireEvent(event, of: record)))
     }
     hub.restore(restored)
     // Commits made between the subscription and the read above are in both: deliver them once.

@@ -56,7 +56,7 @@ final class FederationLink: Service, Sendable {
 
   /// Dials and sends until shutdown.
   func run() async throws {
-    try await cancelWhenGracefulShutdown { await self.link() }
+    await cancelWhenGracefulShutdown { await self.link() }
   }
 
   private func link() async {

@@ -6,7 +6,7 @@ struct RevocationWatcher: Service {
   let verifier: PeerVerifier
 
   func run() async throws {
-    try await cancelWhenGracefulShutdown {
+    await cancelWhenGracefulShutdown {
       while !Task.isCancelled {
         try? await Task.sleep(for: .seconds(1))
         verifier.reloadIfChanged()

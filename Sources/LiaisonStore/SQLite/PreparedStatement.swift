@@ -7,7 +7,6 @@ import GRDBSQLite
 struct PreparedStatement {
   private let handle: OpaquePointer
   private let db: Database
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
   init(_ db: Database, _ sql: String) throws {
     self.db = db
@@ -25,61 +24,72 @@ struct PreparedStatement {
 
   /// Binds `values` to ?1, ?2 … and runs the statement to completion.
   func execute(_ values: Value...) throws {
-    try bind(values)
-    let code = sqlite3_step(handle)
-    sqlite3_reset(handle)
-    guard code == SQLITE_DONE else { throw error(code) }
+    try bound(values) {
+      let code = sqlite3_step(handle)
+      sqlite3_reset(handle)
+      guard code == SQLITE_DONE else { throw error(code) }
+    }
   }
 
   /// Binds `values`, runs the statement and returns how many rows it changed.
   func changes(_ values: Value...) throws -> Int {
-    try bind(values)
-    let code = sqlite3_step(handle)
-    sqlite3_reset(handle)
-    guard code == SQLITE_DONE else { throw error(code) }
-    return Int(sqlite3_changes(db.sqliteConnection))
+    try bound(values) {
+      let code = sqlite3_step(handle)
+      sqlite3_reset(handle)
+      guard code == SQLITE_DONE else { throw error(code) }
+      return Int(sqlite3_changes(db.sqliteConnection))
+    }
   }
 
   /// Binds `values` and returns the first row's columns read by `read`, or `nil` when there is none.
   func first<T>(_ values: Value..., read: (OpaquePointer) -> T) throws -> T? {
-    try bind(values)
-    defer { sqlite3_reset(handle) }
-    let code = sqlite3_step(handle)
-    if code == SQLITE_ROW { return read(handle) }
-    guard code == SQLITE_DONE else { throw error(code) }
-    return nil
+    try bound(values) {
+      defer { sqlite3_reset(handle) }
+      let code = sqlite3_step(handle)
+      if code == SQLITE_ROW { return read(handle) }
+      guard code == SQLITE_DONE else { throw error(code) }
+      return nil
+    }
   }
 
-  private func bind(_ values: [Value]) throws {
-    sqlite3_clear_bindings(handle)
-    for (offset, value) in values.enumerated() {
-      let index = Int32(offset + 1)
-      let code: Int32
-      switch value {
-      case .null: code = sqlite3_bind_null(handle, index)
-      case .int(let number): code = sqlite3_bind_int64(handle, index, number)
-      case .text(let text): code = bindText(text, index)
-      case .optionalText(nil): code = sqlite3_bind_null(handle, index)
-      case .optionalText(let text?): code = bindText(text, index)
-      case .blob(let bytes):
-        code = bytes.withUnsafeBytes { raw in
-          sqlite3_bind_blob(
-            handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), Self.transient)
-        }
+  /// Runs `body` with `values` bound to ?1, ?2 … in place: text and blobs are bound from their own
+  /// storage (no copy by SQLite), which stays valid while `body` runs; the bindings are cleared after.
+  private func bound<R>(_ values: [Value], _ body: () throws -> R) throws -> R {
+    try bind(values[...], at: 1, body)
+  }
+
+  private func bind<R>(_ values: ArraySlice<Value>, at index: Int32, _ body: () throws -> R) throws -> R {
+    guard let value = values.first else {
+      defer { sqlite3_clear_bindings(handle) }
+      return try body()
+    }
+    let rest = values.dropFirst()
+    switch value {
+    case .null, .optionalText(nil):
+      try check(sqlite3_bind_null(handle, index))
+    case .int(let number):
+      try check(sqlite3_bind_int64(handle, index, number))
+    case .text(var text), .optionalText(var text?):
+      return try text.withUTF8 { bytes in
+        try check(
+          sqlite3_bind_text(
+            handle, index,
+            UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self),
+            Int32(bytes.count), nil))
+        return try bind(rest, at: index + 1, body)
       }
-      guard code == SQLITE_OK else { throw error(code) }
+    case .blob(let bytes):
+      return try bytes.withUnsafeBytes { raw in
+        try check(
+          sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), nil))
+        return try bind(rest, at: index + 1, body)
+      }
     }
+    return try bind(rest, at: index + 1, body)
   }
 
-  /// Binds a string's UTF-8 bytes in place (no intermediate C string); SQLite copies them.
-  private func bindText(_ text: String, _ index: Int32) -> Int32 {
-    var text = text
-    return text.withUTF8 { bytes in
-      sqlite3_bind_text(
-        handle, index,
-        UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-          .assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
-    }
+  private func check(_ code: Int32) throws {
+    guard code == SQLITE_OK else { throw error(code) }
   }
 
   private func error(_ code: Int32) -> DatabaseError {
@@ -93,16 +103,17 @@ struct PreparedStatement {
 
   /// The rows in order, up to and including the first for which `isLast` holds.
   func rows<T>(_ values: [Value], read: (OpaquePointer) -> T, isLast: (T) -> Bool) throws -> [T] {
-    try bind(values)
-    defer { sqlite3_reset(handle) }
-    var rows: [T] = []
-    while true {
-      let code = sqlite3_step(handle)
-      if code == SQLITE_DONE { return rows }
-      guard code == SQLITE_ROW else { throw error(code) }
-      let row = read(handle)
-      rows.append(row)
-      if isLast(row) { return rows }
+    try bound(values) {
+      defer { sqlite3_reset(handle) }
+      var rows: [T] = []
+      while true {
+        let code = sqlite3_step(handle)
+        if code == SQLITE_DONE { return rows }
+        guard code == SQLITE_ROW else { throw error(code) }
+        let row = read(handle)
+        rows.append(row)
+        if isLast(row) { return rows }
+      }
     }
   }
 

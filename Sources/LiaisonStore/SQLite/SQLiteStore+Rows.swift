@@ -24,6 +24,19 @@ extension SQLiteStore {
     return record
   }
 
+  /// A case row read through the C API (the writer's hot path): the ``caseColumns``, in order.
+  static func caseRecord(statement row: OpaquePointer) -> CaseRecord {
+    typealias S = PreparedStatement
+    var record = CaseRecord(
+      id: S.text(row, 0), channel: Channel(rawValue: S.text(row, 1)) ?? .referral, state: S.text(row, 2),
+      sender: agency(S.text(row, 3)), operatorName: S.optionalText(row, 4), addressees: agencies(S.text(row, 5)),
+      copies: agencies(S.text(row, 6)), title: S.text(row, 7), drill: S.int64(row, 8) != 0,
+      confidentiality: Int(S.int64(row, 9)), openedAt: S.int64(row, 10), updatedAt: S.int64(row, 11),
+      lastSequence: S.int64(row, 12), workflow: S.text(row, 13))
+    record.supervisors = agencies(S.text(row, 14))
+    return record
+  }
+
   static func eventRecord(_ row: Row, offset: Int = 0) -> EventRecord {
     EventRecord(
       seq: row[offset], id: row[offset + 1], caseID: row[offset + 2], sequence: row[offset + 3],
@@ -41,8 +54,18 @@ extension SQLiteStore {
 
   /// The number of a case id this store assigned (`<region>.c<number>`), or `nil`.
   static func caseNumber(_ id: String) -> Int64? {
-    guard let marker = id.range(of: ".c", options: .backwards) else { return nil }
-    return Int64(id[marker.upperBound...])
+    // The digits after the last ".c" (parsed by hand: this runs for every command).
+    let utf8 = id.utf8
+    guard let dot = utf8.lastIndex(of: UInt8(ascii: ".")), utf8[utf8.index(after: dot)...].first == UInt8(ascii: "c")
+    else { return nil }
+    var number: Int64 = 0
+    var digits = 0
+    for byte in utf8[utf8.index(dot, offsetBy: 2)...] {
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 18 else { return nil }
+      number = number * 10 + Int64(byte - UInt8(ascii: "0"))
+      digits += 1
+    }
+    return digits > 0 ? number : nil
   }
 
   /// The local number of any case this store holds: parsed from the id when `region` (this broker)

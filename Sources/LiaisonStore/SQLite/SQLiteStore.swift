@@ -88,6 +88,8 @@ public final class SQLiteStore: CaseStore {
   private let wakeup = DispatchSemaphore(value: 0)
   private let writerDone = DispatchSemaphore(value: 0)
   private let feed = Mutex<AsyncStream<CommitRecord>.Continuation?>(nil)
+  /// The cases the writer touched last (writer thread only).
+  private let cache = CaseCache(capacity: 16_384)
 
   /// Opens (creating if needed) and migrates the database, then starts the writer thread.
   public init(_ configuration: Configuration, clock: any WallClock) throws {
@@ -259,7 +261,7 @@ public final class SQLiteStore: CaseStore {
     do {
       try pool.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
-          var transaction = try SQLiteTransaction(db: db, region: configuration.region, now: now)
+          var transaction = try SQLiteTransaction(db: db, region: configuration.region, now: now, cache: cache)
           answers = try jobs.map { try self.run($0, in: &transaction, now: now) }
           record.events = transaction.committed
           record.queuedPeers = transaction.queuedPeers
@@ -268,6 +270,8 @@ public final class SQLiteStore: CaseStore {
         }
       }
     } catch {
+      // The cache may hold what the failed transaction wrote.
+      cache.removeAll()
       let failure = LiaisonError(
         .unavailable, "the store could not commit (\(error)); retry with the same idempotency key")
       for job in jobs { job.fail(failure) }
@@ -276,7 +280,7 @@ public final class SQLiteStore: CaseStore {
     record.requests = jobs.reduce(0) { $0 + $1.requestCount }
     record.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     // The feed first: deliveries reach the hub in commit order, whoever resumes first.
-    feed.withLock { $0?.yield(record) }
+    feed.withLock { _ = $0?.yield(record) }
     for (job, answer) in zip(jobs, answers) {
       switch (job, answer) {
       case (.commands(_, _, let ticket), .commands(let results)): ticket.fulfil(.success(results))

@@ -14,10 +14,9 @@ struct SQLiteTransaction: CaseTransaction {
   private var caseNumber: Int64
   private var eventSeq: Int64
   private var audit: AuditAppender
-  /// Case numbers of the cases touched in this transaction, by id.
-  private var numbers: [String: Int64] = [:]
-  /// The last record of each case touched, by id (what an event's envelope shows).
-  private var records: [String: CaseRecord] = [:]
+  /// What the writer remembers of cases (this transaction writes through to it; the store empties
+  /// it when a transaction fails).
+  private let cache: CaseCache
   /// Acknowledgements marked since the last ``linkAcknowledgements()``.
   private var acknowledged: [Acknowledgement] = []
   /// Peers for which this transaction queued items.
@@ -26,6 +25,11 @@ struct SQLiteTransaction: CaseTransaction {
   private(set) var earliestAlarm: Int64?
   /// Every event appended, with its deliveries, in order.
   private(set) var committed: [CommittedEvent] = []
+  /// An idempotency key claimed while loading the facts of the command being decided, for the
+  /// event it would append: kept when the decision remembers it, removed otherwise.
+  private var claim: (key: IdempotencyKey, seq: Int64)?
+  /// A delivery marked acknowledged while loading the facts of the command being decided.
+  private var marked: Int64?
 
   private let insertCase: PreparedStatement
   private let insertParty: PreparedStatement
@@ -34,15 +38,16 @@ struct SQLiteTransaction: CaseTransaction {
   private let insertKey: PreparedStatement
   private let findKey: PreparedStatement
   private let acknowledge: PreparedStatement
-  private let deliveryState: PreparedStatement
   private let selectClocks: PreparedStatement
   private let insertClock: PreparedStatement
   private let deleteClocks: PreparedStatement
   private let insertOutbound: PreparedStatement
   private let updateCase: PreparedStatement
+  private let selectCase: PreparedStatement
 
-  init(db: Database, region: String, now: Int64) throws {
+  init(db: Database, region: String, now: Int64, cache: CaseCache) throws {
     self.db = db
+    self.cache = cache
     self.region = region
     self.now = now
     insertCase = try PreparedStatement(
@@ -57,7 +62,6 @@ struct SQLiteTransaction: CaseTransaction {
     findKey = try PreparedStatement(db, "SELECT request_hash, event_seq FROM idempotency WHERE sender = ? AND key = ?")
     acknowledge = try PreparedStatement(
       db, "UPDATE deliveries SET acked_at = ?, attempts = max(attempts, ?) WHERE id = ? AND acked_at IS NULL")
-    deliveryState = try PreparedStatement(db, "SELECT acked_at IS NULL FROM deliveries WHERE id = ?")
     selectClocks = try PreparedStatement(
       db, "SELECT \(SQLiteStore.clockColumns) FROM clocks WHERE case_number = ? ORDER BY position")
     insertClock = try PreparedStatement(
@@ -67,6 +71,8 @@ struct SQLiteTransaction: CaseTransaction {
     insertOutbound = try PreparedStatement(
       db,
       "INSERT INTO outbound(peer, kind, event_seq, recipients, clock_start, payload, queued_at) VALUES (?,?,?,?,?,?,?)")
+    selectCase = try PreparedStatement(
+      db, "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ? AND id = ?")
     updateCase = try PreparedStatement(
       db,
       """
@@ -84,7 +90,7 @@ struct SQLiteTransaction: CaseTransaction {
   mutating func load(_ request: FactRequest) throws -> CaseFacts {
     var facts = CaseFacts()
     if let caseID = request.caseID, let number = try number(ofCase: caseID), let record = try record(caseID, number) {
-      facts.loaded = LoadedCase(record: record, deadlines: try loadDeadlines(number))
+      facts.loaded = LoadedCase(record: record, deadlines: try deadlines(caseID, number))
       if let sequence = request.sequence {
         facts.eventAtSequence = try Row.fetchOne(
           db.cachedStatement(
@@ -94,7 +100,14 @@ struct SQLiteTransaction: CaseTransaction {
       }
     }
     if let key = request.key {
-      facts.prior = try prior(key)
+      // Claim the key first (one statement on the common path); a key already there is a retry or
+      // a conflict.
+      let seq = eventSeq + 1
+      if try insertKey.changes(.text(key.agency.rawValue), .text(key.key), .blob(request.requestHash), .int(seq)) == 1 {
+        claim = (key, seq)
+      } else {
+        facts.prior = try prior(key)
+      }
     }
     if !request.attachments.isEmpty {
       let statement = try db.cachedStatement(sql: "SELECT 1 FROM attachments WHERE sha256 = ?")
@@ -102,9 +115,13 @@ struct SQLiteTransaction: CaseTransaction {
         facts.missingAttachments.insert(digest)
       }
     }
-    if request.opensCase { facts.newCaseID = "\(region).c\(caseNumber + 1)" }
     if let delivery = request.delivery {
-      facts.deliveryPending = try deliveryState.first(.int(delivery)) { PreparedStatement.int64($0, 0) != 0 } ?? false
+      // Mark it acknowledged now (one statement): it was pending when the mark changed the row. The
+      // decision's `markAcknowledged` then has nothing left to write.
+      let at = request.acknowledgedAt ?? now
+      facts.deliveryPending =
+        try acknowledge.changes(.int(at), .int(Int64(request.attempts)), .int(delivery)) == 1
+      if facts.deliveryPending { marked = delivery }
     }
     return facts
   }
@@ -125,21 +142,30 @@ struct SQLiteTransaction: CaseTransaction {
     return PriorRequest(requestHash: hash, event: event, caseRecord: record)
   }
 
+  /// The case's record: as this transaction last wrote it, as the writer remembers it, or read.
   private mutating func record(_ caseID: String, _ number: Int64) throws -> CaseRecord? {
-    if let known = records[caseID] { return known }
-    let found = try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT \(SQLiteStore.caseColumns) FROM cases WHERE number = ? AND id = ?"),
-      arguments: [number, caseID]
-    ).map(SQLiteStore.caseRecord)
-    if let found { records[caseID] = found }
+    if let known = cache[number]?.record { return known }
+    let found = try selectCase.first(.int(number), .text(caseID)) { SQLiteStore.caseRecord(statement: $0) }
+    if let found { cache.remember(number, record: found) }
     return found
   }
 
   /// The local number of a case: parsed from the id for this broker's cases, looked up for replicas.
   private mutating func number(ofCase caseID: String) throws -> Int64? {
-    if let known = numbers[caseID] { return known }
+    if caseID.hasPrefix(region), caseID.dropFirst(region.count).hasPrefix(".c") {
+      return SQLiteStore.caseNumber(caseID)
+    }
+    if let known = cache.replica(caseID) { return known }
     let found = try SQLiteStore.caseNumber(caseID, region: region, db: db)
-    if let found { numbers[caseID] = found }
+    if let found { cache.remember(replica: caseID, number: found) }
+    return found
+  }
+
+  /// The case's deadlines: as this transaction last wrote them, as the writer remembers them, or read.
+  private mutating func deadlines(_ caseID: String, _ number: Int64) throws -> [CaseDeadline] {
+    if let known = cache[number]?.deadlines { return known }
+    let found = try loadDeadlines(number)
+    cache.remember(number, deadlines: found)
     return found
   }
 
@@ -168,11 +194,10 @@ struct SQLiteTransaction: CaseTransaction {
     var last: EventRecord?
     for effect in decision.effects {
       switch effect {
-      case .openCase(let record, let home):
+      case .openCase(var record, let home):
         caseNumber += 1
-        if home == nil, record.id != "\(region).c\(caseNumber)" {
-          throw LiaisonError(.internalError, "case id \(record.id) is not the next number \(caseNumber)")
-        }
+        // A case opened here gets the next number (its id is empty in the decision).
+        if home == nil { record.id = "\(region).c\(caseNumber)" }
         try insertCase.execute(
           .text(record.id), .text(record.channel.rawValue), .text(record.state), .text(record.sender.rawValue),
           .optionalText(record.operatorName), .text(SQLiteStore.list(record.addressees)),
@@ -182,21 +207,23 @@ struct SQLiteTransaction: CaseTransaction {
           .int(caseNumber), .text(home ?? ""))
         caseID = record.id
         number = caseNumber
-        numbers[record.id] = caseNumber
-        records[record.id] = record
+        cache.remember(caseNumber, record: record)
+        cache.remember(caseNumber, deadlines: [])
+        if home != nil { cache.remember(replica: record.id, number: caseNumber) }
       case .updateCase(let record):
         let number = try require(number, caseID)
         try updateCase.execute(
           .text(record.state), .text(SQLiteStore.list(record.addressees)), .text(SQLiteStore.list(record.copies)),
           .text(record.title), .int(record.updatedAt), .int(record.lastSequence),
           .text(SQLiteStore.list(record.supervisors)), .int(number))
-        records[record.id] = record
+        cache.remember(number, record: record)
       case .addParties(let parties):
         let number = try require(number, caseID)
         for party in parties {
           try insertParty.execute(.text(party.agency.rawValue), .int(number), .text(party.role.rawValue))
         }
-      case .appendEvent(let draft):
+      case .appendEvent(var draft):
+        if draft.caseID.isEmpty { draft.caseID = try require(caseID, "the case the decision opened") }
         let number = try require(number, draft.caseID)
         last = try append(draft, caseNumber: number)
       case .deliver(let parties):
@@ -233,19 +260,44 @@ struct SQLiteTransaction: CaseTransaction {
         queuedPeers.insert(peer)
       case .rememberKey(let key, let hash):
         let event = try require(last, "a key before any event")
-        try insertKey.execute(.text(key.agency.rawValue), .text(key.key), .blob(hash), .int(event.seq))
+        if let claimed = claim, claimed.key == key {
+          claim = nil
+          if claimed.seq != event.seq {
+            try db.cachedStatement(sql: "UPDATE idempotency SET event_seq = ? WHERE sender = ? AND key = ?")
+              .execute(arguments: [event.seq, key.agency.rawValue, key.key])
+          }
+        } else {
+          try insertKey.execute(.text(key.agency.rawValue), .text(key.key), .blob(hash), .int(event.seq))
+        }
       case .linkAttachments(let digests):
         let number = try require(number, caseID)
         let statement = try db.cachedStatement(
           sql: "INSERT OR IGNORE INTO case_attachments(sha256, case_number) VALUES (?,?)")
         for digest in digests { try statement.execute(arguments: [digest, number]) }
       case .setDeadlines(let deadlines):
-        try replaceDeadlines(deadlines, caseNumber: require(number, caseID))
+        let number = try require(number, caseID)
+        try replaceDeadlines(deadlines, before: cache[number]?.deadlines, caseNumber: number)
+        cache.remember(number, deadlines: deadlines)
       case .markAcknowledged(let ack):
-        if try acknowledge.changes(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id)) == 1 {
+        if marked == ack.id {
+          marked = nil
+          acknowledged.append(ack)
+        } else if try acknowledge.changes(.int(ack.at), .int(Int64(ack.attempts)), .int(ack.id)) == 1 {
           acknowledged.append(ack)
         }
       }
+    }
+    // A delivery marked for a decision that does not acknowledge it is unmarked (the engine always
+    // acknowledges a pending delivery; this keeps the store honest if it ever did not).
+    if let delivery = marked {
+      marked = nil
+      try db.cachedStatement(sql: "UPDATE deliveries SET acked_at = NULL WHERE id = ?").execute(arguments: [delivery])
+    }
+    // A key claimed for a decision that does not remember it (a refusal, a forward) is released.
+    if let claimed = claim {
+      claim = nil
+      try db.cachedStatement(sql: "DELETE FROM idempotency WHERE sender = ? AND key = ?")
+        .execute(arguments: [claimed.key.agency.rawValue, claimed.key.key])
     }
     return Array(committed[first...])
   }
@@ -283,16 +335,19 @@ struct SQLiteTransaction: CaseTransaction {
       .text(event.actor.rawValue), .optionalText(event.operatorName), .int(event.time), .text(event.state),
       .text(event.idempotencyKey), .blob(event.content), .blob(event.signature), .int(number))
     try audit.append(AuditLink.entry(for: event, contentDigest: draft.contentDigest))
-    let known = try records[draft.caseID] ?? self.record(draft.caseID, number)
-    guard let record = known else {
+    guard let record = try self.record(draft.caseID, number) else {
       throw LiaisonError(.internalError, "event \(event.id) of case \(draft.caseID), which is not stored")
     }
     committed.append(CommittedEvent(event: event, caseRecord: record, deliveries: [], duplicate: false))
     return event
   }
 
-  private mutating func replaceDeadlines(_ deadlines: [CaseDeadline], caseNumber number: Int64) throws {
-    try deleteClocks.execute(.int(number))
+  /// Writes a case's deadlines in place of those stored (`before`, when known: none stored skips
+  /// the delete).
+  private mutating func replaceDeadlines(_ deadlines: [CaseDeadline], before: [CaseDeadline]?, caseNumber number: Int64)
+    throws
+  {
+    if before?.isEmpty != true { try deleteClocks.execute(.int(number)) }
     for (position, deadline) in deadlines.enumerated() {
       let (stage, level, count) = SQLiteStore.encode(deadline.alarm.stage)
       try insertClock.execute(
