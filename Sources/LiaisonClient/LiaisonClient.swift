@@ -166,7 +166,8 @@ public struct LiaisonClient: Sendable {
         $0.options.ackWaitMs = UInt32(clamping: millis)
         $0.credit = UInt32(clamping: window)
       })
-    let subscription = Subscription(deliveries: inbound, requests: requests)
+    let ledger = AcknowledgementLedger()
+    let subscription = Subscription(deliveries: inbound, requests: requests, ledger: ledger)
     let raw = self.raw
     return try await withThrowingTaskGroup(of: R?.self) { group in
       group.addTask {
@@ -176,27 +177,34 @@ public struct LiaisonClient: Sendable {
               for await message in outbound { try await writer.write(message) }
             }
           ) { response in
-            for try await batch in response.messages { deliveries.yield(batch.deliveries) }
+            for try await batch in response.messages {
+              if !batch.deliveries.isEmpty { deliveries.yield(batch.deliveries) }
+              if !batch.committedAcks.isEmpty { ledger.confirmed(batch.committedAcks) }
+            }
           }
+          ledger.end()
           deliveries.finish()
         } catch {
+          ledger.end()
           deliveries.finish(throwing: error)
         }
         return nil
       }
       group.addTask {
-        defer { requests.finish() }
-        return try await body(subscription)
+        let result = try await body(subscription)
+        // The call ends once the broker confirmed the last acknowledgements committed (at most 10 s:
+        // a broker that cannot commit does not hold the caller; those deliveries simply come again).
+        await withTaskGroup(of: Void.self) { wait in
+          wait.addTask { await subscription.allCommitted() }
+          wait.addTask { try? await Task.sleep(for: .seconds(10)) }
+          await wait.next()
+          wait.cancelAll()
+        }
+        requests.finish()
+        return result
       }
       while let next = try await group.next() {
         if let result = next {
-          // The request stream is finished, so the call ends by itself once the last
-          // acknowledgements have left; give it a moment before cutting it.
-          group.addTask {
-            try? await Task.sleep(for: .seconds(2))
-            return nil
-          }
-          _ = try? await group.next()
           group.cancelAll()
           return result
         }

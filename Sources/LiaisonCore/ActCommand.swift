@@ -11,9 +11,9 @@ public struct ActCommand: Sendable {
   public var action: CaseAction
   /// Which typed body the request carries, if any.
   public var body: WorkflowBody?
-  /// The registration time a registration states (ms since the epoch), if any: clocks that run from
+  /// The registration time a registration states (ms since the epoch), if any: deadlines that run from
   /// the registration start then rather than when it was recorded (never before the case's receipt
-  /// clocks, never in the future).
+  /// deadlines, never in the future).
   public var registeredAt: Int64?
   /// For `forward`: the agency the case is forwarded to (already checked against the directory).
   public var forwardTo: AgencyID?

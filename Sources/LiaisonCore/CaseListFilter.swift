@@ -10,7 +10,7 @@ public struct CaseListFilter: Hashable, Sendable {
   public var limit: Int
   /// Only cases older than this case number (the page token), or from the newest.
   public var before: Int64?
-  /// Only cases with a running clock due at or before this time (ms since the epoch): `now` lists the
+  /// Only cases with a running deadline due at or before this time (ms since the epoch): `now` lists the
   /// overdue cases, `now + N days` those due within N days.
   public var dueBefore: Int64?
 

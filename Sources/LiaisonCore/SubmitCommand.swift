@@ -32,15 +32,15 @@ public struct SubmitCommand: Sendable {
   /// SHA-256 of `content`, when the caller computed it (off the store's writer); the store computes
   /// it otherwise.
   public var contentDigest: [UInt8]?
-  /// When the clocks the submission starts begin, if earlier than the commit: the approval time of a
-  /// criminal transfer (its 24-hour delivery clock runs from the approval, Decree 310 Art 5).
-  public var clockStart: Int64?
+  /// When the deadlines the submission starts begin, if earlier than the commit: the approval time of a
+  /// criminal transfer (its 24-hour delivery deadline runs from the approval, Decree 310 Art 5).
+  public var deadlineStart: Int64?
 
   public init(
     sender: AgencyID, operatorName: String?, channel: Channel, workflow: WorkflowTable, addressees: [AgencyID],
     copies: [AgencyID],
     title: String, drill: Bool, confidentiality: Int, idempotencyKey: String, requestHash: [UInt8],
-    attachments: [String], content: [UInt8], clockStart: Int64? = nil, direction: ChannelRule.Direction? = nil
+    attachments: [String], content: [UInt8], deadlineStart: Int64? = nil, direction: ChannelRule.Direction? = nil
   ) {
     self.direction = direction
     self.sender = sender
@@ -56,6 +56,6 @@ public struct SubmitCommand: Sendable {
     self.requestHash = requestHash
     self.attachments = attachments
     self.content = content
-    self.clockStart = clockStart
+    self.deadlineStart = deadlineStart
   }
 }

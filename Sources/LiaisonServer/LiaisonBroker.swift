@@ -180,8 +180,9 @@ public final class LiaisonBroker: Sendable {
   /// The deadline rules in force, if any.
   public var deadlineRules: DeadlineRules? { rules.deadlines }
 
-  /// Unacknowledged deliveries and subscriber connections per agency.
-  public func deliveryStats() -> [AgencyID: (unacknowledged: Int, connections: Int)] {
+  /// The delivery state of each agency: unacknowledged and in-flight deliveries, connections, the
+  /// next ack wait or redelivery due.
+  public func deliveryStats() -> [AgencyID: AgencyDeliveryStats] {
     hub.snapshot()
   }
 

@@ -70,7 +70,7 @@ public final class ChildProcess: Sendable {
       kill(SIGKILL)
       return nil
     }
-    try? await Task.sleep(for: .milliseconds(50))
+    process.waitUntilExit()
     return process.terminationStatus
   }
 
@@ -84,7 +84,6 @@ public final class ChildProcess: Sendable {
   {
     let child = try ChildProcess(binary, arguments)
     let status = await child.waitForExit(seconds: seconds) ?? -1
-    try? await Task.sleep(for: .milliseconds(50))
     return (status, child.text)
   }
 

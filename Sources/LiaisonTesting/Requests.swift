@@ -1,3 +1,4 @@
+import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
 
@@ -49,7 +50,7 @@ public enum Requests {
   {
     .with {
       $0.caseID = caseID
-      $0.action = "receipt"
+      $0.action = CaseAction.receipt.rawValue
       $0.body.receipt = .with {
         $0.signerName = signer
         $0.signerRole = role
@@ -61,7 +62,7 @@ public enum Requests {
   public static func comment(_ caseID: String, _ text: String, key: String = "") -> Liaison_V1_ActRequest {
     .with {
       $0.caseID = caseID
-      $0.action = "comment"
+      $0.action = CaseAction.comment.rawValue
       $0.idempotencyKey = key
       $0.body.comment = .with { $0.text = text }
     }

@@ -138,7 +138,7 @@ public enum Commands {
         sender: Fixtures.agency(sender), operatorName: nil, channel: .criminalTransfer,
         workflow: .criminalTransfer, addressees: [Fixtures.agency(to)], copies: [], title: "销售伪劣产品案", drill: drill,
         confidentiality: 2, idempotencyKey: key, requestHash: [2], attachments: [], content: [4, 5, 6],
-        clockStart: approvedAt, direction: .forward))
+        deadlineStart: approvedAt, direction: .forward))
   }
 
   /// An action on a case, with the body its workflow asks for.

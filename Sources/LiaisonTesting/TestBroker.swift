@@ -119,7 +119,7 @@ extension TestBroker {
 
 extension LiaisonClient {
   /// Subscribes, acknowledges everything received and returns once `count` deliveries arrived or
-  /// `seconds` passed (with what arrived).
+  /// `seconds` passed (with what arrived), after the broker confirmed the acknowledgements committed.
   public func receive(_ count: Int, seconds: Double = 15) async throws -> [Liaison_V1_Delivery] {
     try await subscribe(window: max(min(count, 1000), 16)) { subscription in
       let received = Locked<[Liaison_V1_Delivery]>([])
@@ -135,12 +135,11 @@ extension LiaisonClient {
             if total >= count { break }
           }
         }
+        // A bound, not a pause: the call returns as soon as `count` deliveries arrived.
         group.addTask { try? await Task.sleep(for: .seconds(seconds)) }
         try await group.next()
         group.cancelAll()
       }
-      // Let the acknowledgements leave before the stream closes.
-      try? await Task.sleep(for: .milliseconds(150))
       return received.withLock { $0 }
     }
   }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiaisonClient
+import LiaisonCore
 import LiaisonSecurity
 import LiaisonWire
 import SwiftASN1
@@ -67,7 +68,7 @@ struct CaseCommand: AsyncParsableCommand {
           say("  \(clock.deadlineID) (\(clock.duration), \(clock.basis)): \(state)\(level)\(provisional)")
         }
       }
-      let alerts = view.events.filter { $0.action == "warn" || $0.action == "escalate" }
+      let alerts = view.events.filter { [CaseAction.warn, .escalate].contains(CaseAction($0.action)) }
       if !alerts.isEmpty {
         say("escalations:")
         for event in alerts {

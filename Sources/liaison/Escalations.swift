@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiaisonClient
+import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
 
@@ -26,13 +27,13 @@ struct Escalations: AsyncParsableCommand {
         var lines: [String] = []
         for item in cases {
           let view = try await client.getCase(item.caseID)
-          for event in view.events where event.action == "warn" || event.action == "escalate" {
+          for event in view.events where [CaseAction.warn, .escalate].contains(CaseAction(event.action)) {
             let notice = event.actionBody.escalation
             lines.append(
               "\(item.caseID)  \(event.action) level \(notice.level)  \(notice.deadlineID) due \(CaseCommand.time(notice.dueAt))  overdue \(notice.overdueMs / 3_600_000)h  \(notice.basis)"
             )
           }
-          for event in view.events where event.action == "acknowledge_escalation" {
+          for event in view.events where CaseAction(event.action) == .acknowledgeEscalation {
             lines.append("\(item.caseID)  acknowledged by \(event.envelope.sender): \(event.actionBody.comment.text)")
           }
         }
@@ -56,7 +57,7 @@ struct Escalations: AsyncParsableCommand {
 
     func run() async throws {
       try await Act.send(
-        Verbs.request(caseID, "acknowledge_escalation") { $0.comment = .with { $0.text = comment } }, connection)
+        Verbs.request(caseID, .acknowledgeEscalation) { $0.comment = .with { $0.text = comment } }, connection)
     }
   }
 }

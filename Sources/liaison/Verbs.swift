@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
 
@@ -11,12 +12,12 @@ enum Verbs {
     Comment.self,
   ]
 
-  static func request(_ caseID: String, _ action: String, _ body: (inout Liaison_V1_ActionBody) -> Void)
+  static func request(_ caseID: String, _ action: CaseAction, _ body: (inout Liaison_V1_ActionBody) -> Void)
     -> Liaison_V1_ActRequest
   {
     var request = Liaison_V1_ActRequest.with {
       $0.caseID = caseID
-      $0.action = action
+      $0.action = action.rawValue
     }
     body(&request.body)
     return request
@@ -31,7 +32,7 @@ enum Verbs {
 
     func run() async throws {
       try await Act.send(
-        Verbs.request(caseID, "receipt") {
+        Verbs.request(caseID, .receipt) {
           $0.receipt = .with {
             $0.signerName = signer
             $0.signerRole = role
@@ -81,7 +82,7 @@ enum Verbs {
 
     func run() async throws {
       try await Act.send(
-        Verbs.request(caseID, "forward") {
+        Verbs.request(caseID, .forward) {
           $0.forward = .with {
             $0.to = to
             $0.reason = reason
@@ -128,7 +129,7 @@ enum Verbs {
 
     func run() async throws {
       try await Act.send(
-        Verbs.request(caseID, action) {
+        Verbs.request(caseID, CaseAction(action)) {
           $0.decision = .with {
             $0.kind = kind ?? action
             $0.number = number
@@ -145,7 +146,7 @@ enum Verbs {
     @Option(help: "Why.") var reason: String
 
     func run() async throws {
-      try await Act.send(Verbs.request(caseID, "withdraw") { $0.withdrawal = .with { $0.reason = reason } }, connection)
+      try await Act.send(Verbs.request(caseID, .withdraw) { $0.withdrawal = .with { $0.reason = reason } }, connection)
     }
   }
 
@@ -156,7 +157,7 @@ enum Verbs {
     @Option(help: "The remark.") var text: String
 
     func run() async throws {
-      try await Act.send(Verbs.request(caseID, "comment") { $0.comment = .with { $0.text = text } }, connection)
+      try await Act.send(Verbs.request(caseID, .comment) { $0.comment = .with { $0.text = text } }, connection)
     }
   }
 }

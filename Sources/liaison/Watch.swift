@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LiaisonClient
+import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
 
@@ -35,8 +36,7 @@ struct Watch: AsyncParsableCommand {
             if acknowledge { subscription.acknowledge([delivery.deliveryID]) }
             seen += 1
             if let limit, seen >= limit {
-              // Give the acknowledgement a moment to leave before the stream closes.
-              try await Task.sleep(for: .milliseconds(200))
+              // The subscription ends once the broker confirmed the acknowledgements committed.
               return
             }
           }
@@ -51,9 +51,9 @@ struct Watch: AsyncParsableCommand {
     case .dispute(let application): application.matter
     case .criminalTransfer(let letter): letter.caseName
     case .disciplineClue, .sealed: "(discipline clue, sealed)"
-    case nil where event.action == "escalate" || event.action == "warn":
+    case nil where [CaseAction.warn, .escalate].contains(CaseAction(event.action)):
       "\(event.actionBody.escalation.warning ? "warning" : "ESCALATION level \(event.actionBody.escalation.level)"): \(event.actionBody.escalation.deadlineID) due \(CaseCommand.time(event.actionBody.escalation.dueAt))"
-    case nil where event.action == "refused":
+    case nil where CaseAction(event.action) == .refused:
       "REFUSED by the case's home broker: your \(event.actionBody.refusal.action) — \(event.actionBody.refusal.code): \(event.actionBody.refusal.message)"
     case nil: event.action
     }

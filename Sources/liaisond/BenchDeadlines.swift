@@ -35,7 +35,7 @@ struct BenchDeadlines: AsyncParsableCommand {
     let seeding = Self.nanos()
     do {
       let store = try SQLiteStore(.init(path: database), clock: clock)
-      try store.insertSyntheticClocks(
+      try store.insertSyntheticDeadlines(
         count: open, firstDue: clock.nowMillis() + 10 * 86_400_000, spacing: 1000, sender: sender, receiver: police)
       store.close()
     }
@@ -60,7 +60,7 @@ struct BenchDeadlines: AsyncParsableCommand {
       }
       _ = try await broker.listeningPort
       let startupMillis = Double(Self.nanos() - started) / 1e6
-      try broker.store.insertSyntheticClocks(
+      try broker.store.insertSyntheticDeadlines(
         count: probes, firstDue: clock.nowMillis() + 2000, spacing: spacing, sender: sender, receiver: police)
       let deadline = Date().addingTimeInterval(Double(probes) * Double(spacing) / 1000 + 30)
       var times: [(due: Int64, raised: Int64)] = []

@@ -49,13 +49,13 @@ struct BrokerOptions: ParsableArguments {
   var logLevel = "info"
 
   @Option(help: "Requests per second each agency may make on average (beyond: LIAISON_RATE_LIMITED).")
-  var agencyRequestsPerSecond: Double = 5000
+  var agencyRequestsPerSecond = LiaisondConfig.limits.agencyRequestsPerSecond
 
   @Option(help: "Requests an agency may make at once before the rate applies.")
-  var agencyBurst: Double = 20000
+  var agencyBurst = LiaisondConfig.limits.agencyBurst
 
   @Option(help: "Ack wait when a subscriber asks for none, in milliseconds.")
-  var ackWaitMs: Int64 = 30000
+  var ackWaitMs = LiaisondConfig.delivery.defaultAckWait
 
   @Option(
     name: .customLong("peer"),
@@ -75,7 +75,7 @@ struct BrokerOptions: ParsableArguments {
   var peerCRLs: [String] = []
 
   @Option(help: "How long an action on a case homed at a peer waits for the peer's answer, in milliseconds.")
-  var federationActWaitMs: Int64 = 5000
+  var federationActWaitMs = LiaisondConfig.federation.actWaitMillis
 
   /// The peers, checked: each REGION=HOST:PORT, another region than this broker's, once; each
   /// peer CA and CRL REGION=PATH for a configured peer, once, a CRL only with its CA.

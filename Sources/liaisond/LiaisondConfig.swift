@@ -34,7 +34,13 @@ struct LiaisondConfig: Sendable {
   /// Peer regions' own CAs and their revocation lists, by region.
   var peerCAs: [String: String] = [:]
   var peerCRLs: [String: String] = [:]
-  var federationActWaitMs: Int64 = 5000
+  var federationActWaitMs = BrokerConfiguration.Federation().actWaitMillis
+
+  /// The defaults of the configuration structs: the one source of every default below, of the
+  /// command-line options and (checked by a test) of Deploy/config/liaisond.yaml.
+  static let limits = BrokerConfiguration.Limits()
+  static let delivery = BrokerConfiguration.Delivery()
+  static let federation = BrokerConfiguration.Federation()
 
   /// One key of the file: its dotted path, default (as written in the sample) and how it is set.
   struct Key: Sendable {
@@ -100,24 +106,37 @@ struct LiaisondConfig: Sendable {
       Key(path: "policies", byDefault: "/etc/liaison/policies", apply: text { $0.policies = $1 }),
       Key(path: "calendar", byDefault: "/etc/liaison/calendar", apply: text { $0.calendar = $1 }),
       Key(path: "sealing_keys", byDefault: "~", apply: text { $0.sealingKeys = $1 }),
-      Key(path: "limits.max_body_bytes", byDefault: "1048576", apply: number { $0.limits.maxBodyBytes = $1 }),
       Key(
-        path: "limits.max_attachment_bytes", byDefault: "67108864", apply: number { $0.limits.maxAttachmentBytes = $1 }),
-      Key(path: "limits.max_message_bytes", byDefault: "8388608", apply: number { $0.limits.maxMessageBytes = $1 }),
-      Key(path: "limits.max_batch", byDefault: "1000", apply: number { $0.limits.maxBatch = $1 }),
-      Key(path: "limits.max_parties", byDefault: "100", apply: number { $0.limits.maxParties = $1 }),
+        path: "limits.max_body_bytes", byDefault: "\(limits.maxBodyBytes)",
+        apply: number { $0.limits.maxBodyBytes = $1 }),
       Key(
-        path: "limits.agency_requests_per_second", byDefault: "5000",
+        path: "limits.max_attachment_bytes", byDefault: "\(limits.maxAttachmentBytes)",
+        apply: number { $0.limits.maxAttachmentBytes = $1 }),
+      Key(
+        path: "limits.max_message_bytes", byDefault: "\(limits.maxMessageBytes)",
+        apply: number { $0.limits.maxMessageBytes = $1 }),
+      Key(path: "limits.max_batch", byDefault: "\(limits.maxBatch)", apply: number { $0.limits.maxBatch = $1 }),
+      Key(path: "limits.max_parties", byDefault: "\(limits.maxParties)", apply: number { $0.limits.maxParties = $1 }),
+      Key(
+        path: "limits.agency_requests_per_second", byDefault: "\(Int(limits.agencyRequestsPerSecond))",
         apply: number { $0.limits.agencyRequestsPerSecond = $1 }),
-      Key(path: "limits.agency_burst", byDefault: "20000", apply: number { $0.limits.agencyBurst = $1 }),
       Key(
-        path: "limits.max_signature_skew_seconds", byDefault: "86400",
+        path: "limits.agency_burst", byDefault: "\(Int(limits.agencyBurst))",
+        apply: number { $0.limits.agencyBurst = $1 }),
+      Key(
+        path: "limits.max_signature_skew_seconds", byDefault: "\(limits.maxSignatureSkewMillis / 1000)",
         apply: number { (config: inout LiaisondConfig, seconds: Int64) in
           config.limits.maxSignatureSkewMillis = seconds * 1000
         }),
-      Key(path: "delivery.ack_wait_ms", byDefault: "30000", apply: number { $0.delivery.defaultAckWait = $1 }),
-      Key(path: "delivery.backoff_base_ms", byDefault: "1000", apply: number { $0.delivery.backoffBase = $1 }),
-      Key(path: "delivery.backoff_max_ms", byDefault: "60000", apply: number { $0.delivery.backoffMax = $1 }),
+      Key(
+        path: "delivery.ack_wait_ms", byDefault: "\(delivery.defaultAckWait)",
+        apply: number { $0.delivery.defaultAckWait = $1 }),
+      Key(
+        path: "delivery.backoff_base_ms", byDefault: "\(delivery.backoffBase)",
+        apply: number { $0.delivery.backoffBase = $1 }),
+      Key(
+        path: "delivery.backoff_max_ms", byDefault: "\(delivery.backoffMax)",
+        apply: number { $0.delivery.backoffMax = $1 }),
       Key(path: "audit.head_file", byDefault: "~", apply: text { $0.auditHeadFile = $1 }),
       Key(path: "audit.head_seconds", byDefault: "3600", apply: number { $0.auditHeadSeconds = $1 }),
       Key(path: "metrics.host", byDefault: "127.0.0.1", apply: text { $0.metricsHost = $1 }),
@@ -127,7 +146,9 @@ struct LiaisondConfig: Sendable {
     + perRegion("federation.peer_ca") { $0.peerCAs[$1] = $2 }
     + perRegion("federation.peer_crl") { $0.peerCRLs[$1] = $2 }
     + [
-      Key(path: "federation.act_wait_ms", byDefault: "5000", apply: number { $0.federationActWaitMs = $1 }),
+      Key(
+        path: "federation.act_wait_ms", byDefault: "\(federation.actWaitMillis)",
+        apply: number { $0.federationActWaitMs = $1 }),
       Key(path: "log.format", byDefault: "text", apply: choice(["text", "json"]) { $0.logFormat = $1 }),
       Key(
         path: "log.level", byDefault: "info",

@@ -14,6 +14,7 @@ struct ReloadService: Service {
 
   func run() async throws {
     let signals = await UnixSignalsSequence(trapping: .sighup)
+    logger.info("reload on SIGHUP: directory, channel policy, deadline policies, calendars, revocation lists")
     await cancelWhenGracefulShutdown {
       for await _ in signals {
         do {

@@ -36,9 +36,7 @@ struct BinariesTests {
     defer { broker.kill(SIGTERM) }
     #expect(broker.text.contains("certificates"))
 
-    let watcher = try ChildProcess(
-      "liaison", ["watch", "--as", "tj.hp.scjg", "--count", "1", "--dev-dir", data, "--port", "\(port)"])
-    try await Task.sleep(for: .milliseconds(500))
+    // The submission waits in the broker for the agency; the watcher (started after it) receives it.
     let (status, submitted) = try await Self.cli(
       data, port,
       [
@@ -47,6 +45,8 @@ struct BinariesTests {
       ])
     #expect(status == 0, "\(submitted)")
     #expect(submitted.contains("submitted: case tj.c1"))
+    let watcher = try ChildProcess(
+      "liaison", ["watch", "--as", "tj.hp.scjg", "--count", "1", "--dev-dir", data, "--port", "\(port)"])
     #expect(await watcher.waitForExit(seconds: 20) == 0)
     #expect(watcher.text.contains("tj.c1 #1 submit from tj.scjg [addressee] attempt 1: 无照经营"))
 
@@ -114,8 +114,8 @@ struct BinariesTests {
     try FileManager.default.copyItem(atPath: "\(Fixtures.repositoryRoot)/Deploy/policies", toPath: policies)
     let (broker, _) = try await Self.startBroker(data: folder.file("dev"), policies: policies)
     defer { broker.kill(SIGKILL) }
-    // liaisond traps SIGHUP once its services run; give them a moment after "listening".
-    try await Task.sleep(for: .milliseconds(500))
+    // liaisond traps SIGHUP once its reload service runs, which it logs.
+    #expect(await broker.waitForOutput(containing: "reload on SIGHUP", seconds: 20) != nil)
     let referral = "\(policies)/referral.yaml"
     let original = try String(contentsOfFile: referral, encoding: .utf8)
     try original.replacingOccurrences(of: "duration: 3 WD", with: "duration: 3 weeks")

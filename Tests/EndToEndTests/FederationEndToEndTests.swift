@@ -269,7 +269,6 @@ struct FederationEndToEndTests {
       #expect(try await regions.client("he", as: "he.scjg") { try await $0.receive(1) }.count == 1)
       let waiting = try await regions.queueDepths("tj")
       #expect((waiting["bj"] ?? 0) >= 20, "\(waiting)")
-      try await Task.sleep(for: .seconds(1))
       regions.restore("tj", "bj")
       let received = try await regions.client("bj", as: "bj.scjg") { try await $0.receive(30, seconds: 30) }
       #expect(received.count == 30)
@@ -348,9 +347,10 @@ struct FederationEndToEndTests {
               }
             }
           }
-          try await Task.sleep(for: .milliseconds(700))
+          // Mid-burst: once some submissions of this round are confirmed.
+          let before = confirmed.withLock { $0.count }
+          _ = await eventually(within: 30) { confirmed.withLock { $0.count } >= before + 30 }
           await regions.stop(victim, signal: SIGKILL)
-          try await Task.sleep(for: .milliseconds(300))
           try await regions.start(victim)
           try await group.waitForAll()
         }
@@ -364,8 +364,8 @@ struct FederationEndToEndTests {
       #expect(Set(ids).count == ids.count, "a case was delivered twice")
       #expect(
         expected.isSubset(of: Set(ids)), "confirmed cases missing: \(expected.subtracting(ids).sorted().prefix(5))")
-      // Beijing dies once more after everything was acknowledged: nothing is delivered again.
-      try await Task.sleep(for: .milliseconds(500))
+      // Beijing dies once more after everything was acknowledged (and the acknowledgements
+      // confirmed committed, which `receive` waits for): nothing is delivered again.
       await regions.stop("bj", signal: SIGKILL)
       try await regions.start("bj")
       let again = try await regions.client("bj", as: "bj.scjg") { try await $0.receive(300, seconds: 3) }
@@ -381,7 +381,8 @@ struct FederationEndToEndTests {
       try await regions.start("bj")
       try await regions.start("he", certificate: try regions.pki.broker(region: "he", rogue: true))
       _ = try await regions.client("tj", as: "tj.scjg") { try await $0.submit(Self.referral(to: "he.scjg", 0)) }
-      try await Task.sleep(for: .seconds(2))
+      // Tianjin's link tried Hebei and was refused at the handshake; the item waits.
+      #expect(await regions.process("tj")?.waitForOutput(containing: "link to peer broker down", seconds: 20) != nil)
       #expect(try await regions.queueDepths("tj")["he"] == 1)
       let metrics = try await httpGet(port: regions.metricsPorts["tj"]!, "/metrics").1
       #expect(metrics.contains(#"liaison_federation_queue_depth{peer="he"} 1"#), "\(metrics)")
@@ -399,7 +400,8 @@ struct FederationEndToEndTests {
       await regions.stop("tj")
       try await regions.start("tj", crl: crl)
       _ = try await regions.client("tj", as: "tj.scjg") { try await $0.submit(Self.referral(to: "bj.scjg", 1)) }
-      try await Task.sleep(for: .seconds(2))
+      // Tianjin refuses Beijing's revoked certificate at the handshake; the item waits.
+      #expect(await regions.process("tj")?.waitForOutput(containing: "is revoked", seconds: 20) != nil)
       #expect(try await regions.queueDepths("tj")["bj"] == 1)
       #expect(try await regions.client("bj", as: "bj.scjg") { try await $0.receive(1, seconds: 1) }.isEmpty)
     }
@@ -446,6 +448,8 @@ struct FederationEndToEndTests {
             $0.request = Requests.comment("tj.c1", "冒名")
           }),
       ]
+      // The request stream stays open until the answer came (then it ends).
+      let (answered, answer) = AsyncStream<Void>.makeStream()
       let ack = try await withGRPCClient(transport: transport) { client in
         try await Liaison_V1_Federation.Client(wrapping: client).exchange(
           request: StreamingClientRequest { writer in
@@ -458,9 +462,10 @@ struct FederationEndToEndTests {
                   return item
                 }
               })
-            try await Task.sleep(for: .seconds(1))
+            for await _ in answered { break }
           }
         ) { response in
+          defer { answer.finish() }
           for try await ack in response.messages { return ack }
           return Liaison_V1_ExchangeAck()
         }

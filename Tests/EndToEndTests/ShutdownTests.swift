@@ -25,10 +25,7 @@ struct ShutdownTests {
       await withTaskGroup(of: Void.self) { group in
         // SIGTERM once a quarter of the burst is confirmed, the rest still in flight or unsent.
         group.addTask {
-          for _ in 0..<1000 {
-            if confirmed.withLock({ $0.count }) >= 50 { break }
-            try? await Task.sleep(for: .milliseconds(2))
-          }
+          _ = await eventually(within: 20) { confirmed.withLock { $0.count } >= 50 }
           running.kill(SIGTERM)
         }
         for index in 0..<400 {
@@ -56,5 +53,31 @@ struct ShutdownTests {
       return missing
     }
     #expect(missing.isEmpty, "confirmed before SIGTERM but lost: \(missing)")
+  }
+
+  @Test("SIGTERM with a subscriber connected: the stream ends, commits finish, the broker exits within seconds")
+  func subscriberConnected() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let data = folder.file("dev")
+    let (broker, port) = try await BinariesTests.startBroker(data: data)
+    defer { broker.kill(SIGKILL) }
+    let watcher = try ChildProcess("liaison", ["watch", "--as", "tj.hp.scjg", "--dev-dir", data, "--port", "\(port)"])
+    defer { watcher.kill(SIGKILL) }
+    #expect(await broker.waitForOutput(containing: "subscriber connected", seconds: 20) != nil)
+    let (status, output) = try await BinariesTests.cli(
+      data, port,
+      [
+        "submit", "referral", "--as", "tj.scjg", "--to", "tj.hp.scjg", "--case-name", "无照经营", "--facts", "南市街道",
+        "--reference", "津市监移〔2026〕2号",
+      ])
+    #expect(status == 0, "\(output)")
+    #expect(await watcher.waitForOutput(containing: "tj.c1 #1 submit", seconds: 20) != nil)
+    let stopped = ContinuousClock.now
+    broker.kill(SIGTERM)
+    #expect(await broker.waitForExit(seconds: 10) == 0, "\(broker.text)")
+    #expect(ContinuousClock.now - stopped < .seconds(8), "exits within seconds, not at the shutdown bound")
+    // The watcher learns that the broker went away and exits too.
+    #expect(await watcher.waitForExit(seconds: 10) != nil, "\(watcher.text)")
   }
 }

@@ -215,7 +215,7 @@ struct CaseEngineTests {
     #expect(
       decision.effects.contains(
         .queueEvent(
-          peer: "bj", recipients: [Party(Self.agency("bj.scjg"), .addressee)], clockStart: nil, attachments: [])
+          peer: "bj", recipients: [Party(Self.agency("bj.scjg"), .addressee)], deadlineStart: nil, attachments: [])
       ))
   }
 
@@ -264,7 +264,7 @@ struct CaseEngineTests {
       seq: 0, id: "\(peer).e1", caseID: caseID, sequence: 1, action: .submit, actor: Self.agency("bj.sthj"),
       operatorName: nil, time: 0, state: "sent", idempotencyKey: "", content: [], signature: [])
     let decision = engine.decide(
-      .replica(ReplicaCommand(caseRecord: record, event: event, recipients: [], clockStart: nil), from: peer),
+      .replica(ReplicaCommand(caseRecord: record, event: event, recipients: [], deadlineStart: nil), from: peer),
       facts: CaseFacts(), now: Self.now)
     #expect(decision.refusal?.code == .federationRefused)
     #expect(decision.refusal?.message.contains(reason) == true, "\(decision)")
@@ -286,7 +286,7 @@ struct CaseEngineTests {
     let facts = CaseFacts(loaded: LoadedCase(record: record, deadlines: []), eventAtSequence: event("bj.e1", [1]))
     let again = engine.decide(
       .replica(
-        ReplicaCommand(caseRecord: record, event: event("bj.e1", [1]), recipients: [], clockStart: nil), from: "bj"),
+        ReplicaCommand(caseRecord: record, event: event("bj.e1", [1]), recipients: [], deadlineStart: nil), from: "bj"),
       facts: facts, now: Self.now)
     #expect(again.effects.isEmpty)
     guard case .replayed = again.outcome else {
@@ -295,7 +295,7 @@ struct CaseEngineTests {
     }
     let other = engine.decide(
       .replica(
-        ReplicaCommand(caseRecord: record, event: event("bj.e9", [2]), recipients: [], clockStart: nil), from: "bj"),
+        ReplicaCommand(caseRecord: record, event: event("bj.e9", [2]), recipients: [], deadlineStart: nil), from: "bj"),
       facts: facts, now: Self.now)
     #expect(other.refusal?.message.contains("diverged") == true)
   }

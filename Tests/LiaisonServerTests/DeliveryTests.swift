@@ -44,10 +44,12 @@ struct DeliveryTests {
 
   @Test("an unacknowledged delivery comes again after the ack wait, and GetCase shows the attempts and the error")
   func redeliveryAfterAckWait() async throws {
+    let clock = ManualClock()
     try await TestBroker.with(
-      configure: { $0.delivery.backoffBase = 50 },
+      configure: { $0.delivery.backoffBase = 50 }, clock: clock,
       { broker in
         _ = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
+        let agency = Fixtures.agency("tj.hp.scjg")
         let attempts = try await broker.connect(as: "tj.hp.scjg") { client in
           try await client.subscribe(ackWait: .milliseconds(200), window: 10) { subscription in
             var attempts: [UInt32] = []
@@ -55,22 +57,21 @@ struct DeliveryTests {
               attempts += batch.map(\.attempt)
               if attempts.count == 3 {
                 subscription.acknowledge(batch.map(\.deliveryID))
-                try await Task.sleep(for: .milliseconds(100))
+                await subscription.committed(batch.map(\.deliveryID))
                 return attempts
               }
+              // Not acknowledged: the ack wait (200 ms) runs out, then the backoff (50 ms, 100 ms).
+              _ = await eventually { broker.broker.deliveryStats()[agency]?.inFlight == 1 }
+              clock.advance(byMillis: 200)
+              _ = await eventually { broker.broker.deliveryStats()[agency]?.inFlight == 0 }
+              clock.advance(byMillis: 100)
             }
             return attempts
           }
         }
         #expect(attempts == [1, 2, 3])
-        // The acknowledgement is committed in the background (a busy CI host can take longer than
-        // the 100 ms the subscriber waited): wait for it, boundedly.
-        var view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
-        _ = await eventually {
-          view = (try? await broker.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }) ?? view
-          return view.deliveries[0].state == .acknowledged
-        }
-        #expect(view.deliveries[0].state == .acknowledged)
+        let view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+        #expect(view.deliveries[0].state == .acknowledged, "the acknowledgement was confirmed committed")
         #expect(view.deliveries[0].attempts == 3)
         #expect(view.deliveries[0].lastError.contains("ack wait of 200 ms"))
       })
@@ -78,26 +79,33 @@ struct DeliveryTests {
 
   @Test("extending the ack deadline keeps a slow consumer's delivery from being redelivered")
   func extendAckDeadline() async throws {
-    try await TestBroker.with { broker in
+    let clock = ManualClock()
+    try await TestBroker.with(clock: clock) { broker in
       _ = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
+      let agency = Fixtures.agency("tj.hp.scjg")
       let seen = try await broker.connect(as: "tj.hp.scjg") { client in
         try await client.subscribe(ackWait: .milliseconds(300), window: 10) { subscription in
           var seen: [UInt32] = []
           for try await batch in subscription.deliveries {
             seen += batch.map(\.attempt)
             let ids = batch.map(\.deliveryID)
+            // 600 ms of work under a 300 ms ack wait, extended by a second every 150 ms.
             for _ in 0..<4 {
-              try await Task.sleep(for: .milliseconds(150))
+              let extendedTo = clock.nowMillis() + 1000
               subscription.extend(ids, by: .seconds(1))
+              _ = await eventually { broker.broker.deliveryStats()[agency]?.nextDue == extendedTo }
+              clock.advance(byMillis: 150)
             }
             subscription.acknowledge(ids)
-            try await Task.sleep(for: .milliseconds(400))
+            await subscription.committed(ids)
             return seen
           }
           return seen
         }
       }
-      #expect(seen == [1], "600 ms of work under a 300 ms ack wait, extended: delivered once")
+      #expect(seen == [1], "delivered once")
+      let view = try await broker.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }
+      #expect(view.deliveries[0].attempts == 1, "never sent again")
     }
   }
 
@@ -113,10 +121,10 @@ struct DeliveryTests {
           for try await batch in subscription.deliveries {
             got += batch.map(\.event.envelope.caseID)
             if got.count >= 4 {
-              // Acknowledge the first two only, then drop the connection.
+              // Acknowledge the first two only (confirmed committed), then drop the connection.
               let all = batch.map(\.deliveryID)
               subscription.acknowledge(Array(all.prefix(2)))
-              try await Task.sleep(for: .milliseconds(100))
+              await subscription.committed(Array(all.prefix(2)))
               return got
             }
           }
@@ -145,6 +153,7 @@ struct DeliveryTests {
         for index in 0..<total { _ = try await client.submit(Requests.referral(key: "s\(index)")) }
       }
       let seen = Locked<[String]>([])
+      let agency = Fixtures.agency("tj.hp.scjg")
       try await withThrowingTaskGroup(of: Void.self) { group in
         for _ in 0..<2 {
           group.addTask {
@@ -159,8 +168,10 @@ struct DeliveryTests {
           }
         }
         group.addTask {
-          _ = await eventually(within: 10) { seen.withLock { $0.count } >= total }
-          try await Task.sleep(for: .milliseconds(300))
+          // Everything seen and nothing left unacknowledged: nothing can come again.
+          _ = await eventually(within: 10) {
+            seen.withLock { $0.count } >= total && broker.broker.deliveryStats()[agency]?.unacknowledged == 0
+          }
         }
         // The watcher ends first; then the two subscribers are cancelled.
         try await group.next()

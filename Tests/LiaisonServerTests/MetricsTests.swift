@@ -27,17 +27,13 @@ struct MetricsTests {
             subscription.acknowledge(batch.map(\.deliveryID))
             break
           }
-          // While this agency is connected, and after its acknowledgement is counted:
+          // While this agency is connected, once its acknowledgement is committed (the receipt
+          // deadline starts then) and counted:
           var text = ""
-          for _ in 0..<100 {
-            text = try await httpGet(port: port, "/metrics").1
-            // The receipt clock starts when the acknowledgement is committed, a few ms later.
-            if Self.value(text, "liaison_acknowledgements_total") == 1,
-              Self.value(text, "liaison_deadlines_open{channel=\"referral\"}") == 1
-            {
-              break
-            }
-            try await Task.sleep(for: .milliseconds(20))
+          _ = await eventually {
+            text = (try? await httpGet(port: port, "/metrics").1) ?? ""
+            return Self.value(text, "liaison_acknowledgements_total") == 1
+              && Self.value(text, "liaison_deadlines_open{channel=\"referral\"}") == 1
           }
           return text
         }

@@ -1,9 +1,9 @@
-/// The length of a statutory clock: a number and a unit, written as in the policy files (`24 H`,
+/// The length of a statutory deadline: a number and a unit, written as in the policy files (`24 H`,
 /// `3 ND`, `10 WD`, and `30 S` or `5 MIN` for drills and tests).
 public struct DeadlineDuration: Hashable, Sendable, CustomStringConvertible {
-  /// How a clock counts.
+  /// How a deadline counts.
   public enum Unit: String, Hashable, Sendable, CaseIterable {
-    /// Clock hours, running continuously through nights and holidays.
+    /// Hours, running continuously through nights and holidays.
     case hours = "H"
     /// Natural days: start day excluded; a last day that is a rest day moves to the next working day.
     case naturalDays = "ND"

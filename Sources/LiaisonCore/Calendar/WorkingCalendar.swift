@@ -62,7 +62,7 @@ public struct WorkingCalendar: Sendable {
     return (date, provisional)
   }
 
-  /// When a clock of `duration` started at `start` (ms since the epoch) runs out. Day periods end at
+  /// When a deadline of `duration` started at `start` (ms since the epoch) runs out. Day periods end at
   /// 24:00 Asia/Shanghai of their last day; hours, minutes and seconds run continuously.
   public func due(after duration: DeadlineDuration, startingAt start: Int64) -> (millis: Int64, provisional: Bool) {
     switch duration.unit {

@@ -1,7 +1,7 @@
-/// One statutory clock of one case: when it started, when it is due, whether it is paused, met or
+/// One statutory deadline of one case: when it started, when it is due, whether it is paused, met or
 /// overdue, and where its alarm stands (pre-warning, escalation levels, repeats).
 public struct CaseDeadline: Hashable, Sendable {
-  /// Where a clock is.
+  /// Where a deadline is.
   public enum Status: String, Hashable, Sendable {
     /// Counting down (or overdue, when `now` is past `dueAt`).
     case running

@@ -1,7 +1,7 @@
-/// The alarm of a clock: which alert comes next and when. Alerts follow the policy's ladder: the
+/// The alarm of a deadline: which alert comes next and when. Alerts follow the policy's ladder: the
 /// pre-warning `warnBefore` the due time, the first level at the due time (+ its `after`), each
 /// later level at the due time + its `after`, and each level's repeats every `repeatEvery` until the
-/// next level begins (the last level repeats until the clock stops).
+/// next level begins (the last level repeats until the deadline stops).
 public struct DeadlineAlarm: Hashable, Sendable {
   /// The stage of the next alert.
   public enum Stage: Hashable, Sendable {
@@ -24,22 +24,22 @@ public struct DeadlineAlarm: Hashable, Sendable {
   }
 }
 
-/// An alert a clock raises.
+/// An alert a deadline raises.
 public struct DeadlineAlert: Hashable, Sendable {
   /// What kind of alert.
   public enum Kind: Hashable, Sendable {
-    /// The clock runs out soon.
+    /// The deadline runs out soon.
     case warning
-    /// The clock ran out: escalate to the level's targets.
+    /// The deadline ran out: escalate to the level's targets.
     case escalation(level: Int, repeat: Int, targets: [EscalationTarget])
   }
 
-  /// The clock's policy.
+  /// The deadline's policy.
   public var policyID: String
   /// What kind.
   public var kind: Kind
-  /// The clock's due time.
+  /// The deadline's due time.
   public var dueAt: Int64
-  /// How late the clock is when the alert fires (0 for warnings), in ms.
+  /// How late the deadline is when the alert fires (0 for warnings), in ms.
   public var overdueBy: Int64
 }

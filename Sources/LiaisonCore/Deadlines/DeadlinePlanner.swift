@@ -23,67 +23,67 @@ public struct DeadlinePlanner: Sendable {
   /// - Parameter startingAt: when the deadlines this event starts begin, if not `now`: a registration
   ///   recorded with an earlier registration time (受理时间) starts them then.
   public func apply(
-    event: CaseAction, state: String, at now: Int64, startingAt: Int64? = nil, to clocks: inout [CaseDeadline]
+    event: CaseAction, state: String, at now: Int64, startingAt: Int64? = nil, to deadlines: inout [CaseDeadline]
   ) {
     if event == .acknowledgeEscalation {
-      for index in clocks.indices where clocks[index].status == .running {
-        guard let policy = policy(clocks[index].policyID),
-          case .escalation(let level, let count) = clocks[index].alarm.stage, count > 0
+      for index in deadlines.indices where deadlines[index].status == .running {
+        guard let policy = policy(deadlines[index].policyID),
+          case .escalation(let level, let count) = deadlines[index].alarm.stage, count > 0
         else { continue }
-        clocks[index].alarm = alarm(policy, dueAt: clocks[index].dueAt, level: level + 1, repeat: 0)
+        deadlines[index].alarm = alarm(policy, dueAt: deadlines[index].dueAt, level: level + 1, repeat: 0)
       }
       return
     }
-    for index in clocks.indices where clocks[index].status != .met {
-      guard let policy = policy(clocks[index].policyID), policy.stop.contains(event) else { continue }
-      clocks[index].status = .met
-      clocks[index].metAt = now
-      clocks[index].alarm = DeadlineAlarm(stage: .done, nextAt: nil)
+    for index in deadlines.indices where deadlines[index].status != .met {
+      guard let policy = policy(deadlines[index].policyID), policy.stop.contains(event) else { continue }
+      deadlines[index].status = .met
+      deadlines[index].metAt = now
+      deadlines[index].alarm = DeadlineAlarm(stage: .done, nextAt: nil)
     }
     let start = min(startingAt ?? now, now)
     for policy in policies where policy.start == event {
-      clocks.removeAll { $0.policyID == policy.id && $0.status != .met }
+      deadlines.removeAll { $0.policyID == policy.id && $0.status != .met }
       let (dueAt, provisional) = calendar.due(after: duration(of: policy), startingAt: start)
-      clocks.append(
+      deadlines.append(
         CaseDeadline(
           policyID: policy.id, startedAt: start, dueAt: dueAt, provisional: provisional,
           alarm: firstAlarm(policy, dueAt: dueAt, now: now)))
     }
-    for index in clocks.indices {
-      guard let policy = policy(clocks[index].policyID) else { continue }
-      switch (clocks[index].status, policy.pause.contains(state)) {
+    for index in deadlines.indices {
+      guard let policy = policy(deadlines[index].policyID) else { continue }
+      switch (deadlines[index].status, policy.pause.contains(state)) {
       case (.running, true):
-        clocks[index].status = .paused
-        clocks[index].remaining = max(0, clocks[index].dueAt - now)
-        clocks[index].alarm = DeadlineAlarm(stage: clocks[index].alarm.stage, nextAt: nil)
+        deadlines[index].status = .paused
+        deadlines[index].remaining = max(0, deadlines[index].dueAt - now)
+        deadlines[index].alarm = DeadlineAlarm(stage: deadlines[index].alarm.stage, nextAt: nil)
       case (.paused, false):
-        clocks[index].status = .running
-        clocks[index].dueAt = now + clocks[index].remaining
-        clocks[index].alarm = firstAlarm(policy, dueAt: clocks[index].dueAt, now: now)
+        deadlines[index].status = .running
+        deadlines[index].dueAt = now + deadlines[index].remaining
+        deadlines[index].alarm = firstAlarm(policy, dueAt: deadlines[index].dueAt, now: now)
       default:
         break
       }
     }
   }
 
-  /// Raises the alerts due at `now`, advancing each clock's alarm. After a pause in the broker's
+  /// Raises the alerts due at `now`, advancing each deadline's alarm. After a pause in the broker's
   /// life (downtime), alerts that were missed fire once, not once per missed step: a pre-warning is
-  /// dropped when the clock is already overdue, and missed repeats of a level collapse into one.
-  public func fire(at now: Int64, deadlines clocks: inout [CaseDeadline]) -> [DeadlineAlert] {
+  /// dropped when the deadline is already overdue, and missed repeats of a level collapse into one.
+  public func fire(at now: Int64, deadlines: inout [CaseDeadline]) -> [DeadlineAlert] {
     var alerts: [DeadlineAlert] = []
-    for index in clocks.indices where clocks[index].status == .running {
-      guard let policy = policy(clocks[index].policyID) else { continue }
-      while let at = clocks[index].alarm.nextAt, at <= now {
-        let clock = clocks[index]
-        switch clock.alarm.stage {
+    for index in deadlines.indices where deadlines[index].status == .running {
+      guard let policy = policy(deadlines[index].policyID) else { continue }
+      while let at = deadlines[index].alarm.nextAt, at <= now {
+        let deadline = deadlines[index]
+        switch deadline.alarm.stage {
         case .warning:
-          if now < clock.dueAt {
-            alerts.append(DeadlineAlert(policyID: policy.id, kind: .warning, dueAt: clock.dueAt, overdueBy: 0))
+          if now < deadline.dueAt {
+            alerts.append(DeadlineAlert(policyID: policy.id, kind: .warning, dueAt: deadline.dueAt, overdueBy: 0))
           }
-          clocks[index].alarm = alarm(policy, dueAt: clock.dueAt, level: 0, repeat: 0)
+          deadlines[index].alarm = alarm(policy, dueAt: deadline.dueAt, level: 0, repeat: 0)
         case .escalation(let level, let count):
-          let next = nextAfter(policy, dueAt: clock.dueAt, level: level, repeat: count, firedAt: at)
-          clocks[index].alarm = next
+          let next = nextAfter(policy, dueAt: deadline.dueAt, level: level, repeat: count, firedAt: at)
+          deadlines[index].alarm = next
           if case .escalation(let nextLevel, _) = next.stage, nextLevel == level, let nextAt = next.nextAt,
             nextAt <= now
           {
@@ -93,9 +93,9 @@ public struct DeadlinePlanner: Sendable {
             DeadlineAlert(
               policyID: policy.id,
               kind: .escalation(level: level, repeat: count, targets: policy.ladder[level].targets),
-              dueAt: clock.dueAt, overdueBy: max(0, now - clock.dueAt)))
+              dueAt: deadline.dueAt, overdueBy: max(0, now - deadline.dueAt)))
         case .done:
-          clocks[index].alarm.nextAt = nil
+          deadlines[index].alarm.nextAt = nil
         }
       }
     }

@@ -1,4 +1,4 @@
-/// One statutory clock of a workflow, as the operator configures it (Deploy/policies/*.yaml): how
+/// One statutory deadline of a workflow, as the operator configures it (Deploy/policies/*.yaml): how
 /// long, from which event to which, when it pauses, when it warns, and whom it alerts when missed.
 public struct DeadlinePolicy: Hashable, Sendable {
   /// One level of the escalation ladder.
@@ -42,13 +42,13 @@ public struct DeadlinePolicy: Hashable, Sendable {
   public var pause: Set<String>
   /// How long before expiry the parties are warned, if at all.
   public var warnBefore: DeadlineDuration?
-  /// The escalation ladder; empty for information-only clocks.
+  /// The escalation ladder; empty for information-only deadlines.
   public var ladder: [Level]
   /// The legal basis, e.g. `Decree310 Art8`.
   public var basis: String
   /// How reliable the basis is.
   public var confidence: Confidence
-  /// True for clocks of sealed channels: alerts carry ids and times only.
+  /// True for deadlines of sealed channels: alerts carry ids and times only.
   public var restricted: Bool
 
   public init(

@@ -1,4 +1,4 @@
-/// What the broker needs to run statutory clocks: the policies and the working-day calendar.
+/// What the broker needs to run statutory deadlines: the policies and the working-day calendar.
 /// Replaced as a whole on reload.
 public struct DeadlineRules: Sendable {
   /// The policies in force.
@@ -20,17 +20,17 @@ public struct DeadlineRules: Sendable {
     DeadlinePlanner(policies: byWorkflow[workflow] ?? [], calendar: calendar, drill: drill)
   }
 
-  /// True when `event` starts a clock of `workflow` (a case without clocks needs nothing else).
+  /// True when `event` starts a deadline of `workflow` (a case without deadlines needs nothing else).
   public func starts(_ event: CaseAction, in workflow: String) -> Bool {
     startEvents[workflow]?.contains(event) ?? false
   }
 
-  /// Escalation levels a clock has reached (alerts fired at expiry or later).
-  public func levelReached(_ clock: CaseDeadline) -> Int {
-    switch clock.alarm.stage {
+  /// Escalation levels a deadline has reached (alerts fired at expiry or later).
+  public func levelReached(_ deadline: CaseDeadline) -> Int {
+    switch deadline.alarm.stage {
     case .warning: 0
     case .escalation(let level, let count): count > 0 ? level + 1 : level
-    case .done: clock.metAt == nil ? (policies[clock.policyID]?.ladder.count ?? 0) : 0
+    case .done: deadline.metAt == nil ? (policies[deadline.policyID]?.ladder.count ?? 0) : 0
     }
   }
 }

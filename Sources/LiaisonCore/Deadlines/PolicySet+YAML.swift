@@ -10,7 +10,7 @@ extension PolicySet {
   ///     duration: 3 ND          # H, ND, WD, MIN, S
   ///     drill: 30 S             # optional, used for drill cases
   ///     start: receipt          # submit, delivered or an action of the workflow
-  ///     stop: [file, not_file]  # events that meet the clock
+  ///     stop: [file, not_file]  # events that meet the deadline
   ///     pause: [supplement_requested]   # states of the workflow
   ///     warn_before: 1 ND
   ///     escalate:
@@ -38,7 +38,7 @@ extension PolicySet {
       for node in try reader.sequence(root, "clocks") {
         let policy = try Self.policy(node, table: table, events: events, reader: reader)
         if let other = seen[policy.id] {
-          throw reader.error(node, "clock \(policy.id) is already defined in \(other)")
+          throw reader.error(node, "deadline \(policy.id) is already defined in \(other)")
         }
         seen[policy.id] = file
         policies.append(policy)

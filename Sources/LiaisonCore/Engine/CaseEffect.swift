@@ -16,7 +16,7 @@ public enum CaseEffect: Hashable, Sendable {
   case deliver([Party])
   /// Queues an event for a peer region, naming that region's recipients: the last event appended,
   /// or the stored event `seq`.
-  case queueEvent(peer: String, recipients: [Party], clockStart: Int64?, attachments: [String], seq: Int64? = nil)
+  case queueEvent(peer: String, recipients: [Party], deadlineStart: Int64?, attachments: [String], seq: Int64? = nil)
   /// Queues every event of the case so far for a peer region that joins it (no recipients: its
   /// parties receive events from their joining on), the first listing every attachment of the case.
   case queueHistory(peer: String)

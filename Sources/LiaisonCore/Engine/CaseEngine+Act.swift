@@ -70,7 +70,7 @@ extension CaseEngine {
       if !local.isEmpty { effects.append(.deliver(local)) }
     } else {
       effects += route(
-        record, actor: command.actor, clockStart: command.registeredAt, attachments: command.attachments)
+        record, actor: command.actor, deadlineStart: command.registeredAt, attachments: command.attachments)
     }
     return CaseDecision(.committed, effects: effects)
   }

@@ -62,7 +62,7 @@ extension CaseEngine {
     var state = incoming
     state.state = event.state
     if let deadlines = advance(
-      deadlinesBefore, of: state, through: event.action, at: event.time, startingAt: replica.clockStart)
+      deadlinesBefore, of: state, through: event.action, at: event.time, startingAt: replica.deadlineStart)
     {
       effects.append(.setDeadlines(deadlines))
     }
@@ -95,7 +95,7 @@ extension CaseEngine {
       ]
     case .replayed(let prior):
       decision.effects = [
-        .queueEvent(peer: peer, recipients: [], clockStart: nil, attachments: [], seq: prior.event.seq)
+        .queueEvent(peer: peer, recipients: [], deadlineStart: nil, attachments: [], seq: prior.event.seq)
       ]
     case .committed, .forwarded, .recorded:
       break

@@ -39,11 +39,12 @@ extension CaseEngine {
       effects.append(.rememberKey(key, requestHash: command.requestHash))
     }
     if !command.attachments.isEmpty { effects.append(.linkAttachments(command.attachments)) }
-    if let deadlines = advance([], of: record, through: .submit, at: now, startingAt: command.clockStart) {
+    if let deadlines = advance([], of: record, through: .submit, at: now, startingAt: command.deadlineStart) {
       effects.append(.setDeadlines(deadlines))
     }
     effects += route(
-      record, parties: parties, actor: command.sender, clockStart: command.clockStart, attachments: command.attachments)
+      record, parties: parties, actor: command.sender, deadlineStart: command.deadlineStart,
+      attachments: command.attachments)
     return CaseDecision(.committed, effects: effects)
   }
 

@@ -144,7 +144,7 @@ public struct CaseEngine: Sendable {
   /// actor, and one queued item per peer region holding a party, naming its recipients (the actor of
   /// an action forwarded from a peer receives its own event there, as the confirmation).
   func route(
-    _ record: CaseRecord, parties: [(AgencyID, PartyRole)]? = nil, actor: AgencyID, clockStart: Int64?,
+    _ record: CaseRecord, parties: [(AgencyID, PartyRole)]? = nil, actor: AgencyID, deadlineStart: Int64?,
     attachments: [String]
   ) -> [CaseEffect] {
     var local: [Party] = []
@@ -158,7 +158,8 @@ public struct CaseEngine: Sendable {
     }
     var effects: [CaseEffect] = local.isEmpty ? [] : [.deliver(local)]
     for (peer, recipients) in remote.sorted(by: { $0.key < $1.key }) {
-      effects.append(.queueEvent(peer: peer, recipients: recipients, clockStart: clockStart, attachments: attachments))
+      effects.append(
+        .queueEvent(peer: peer, recipients: recipients, deadlineStart: deadlineStart, attachments: attachments))
     }
     return effects
   }

@@ -1,5 +1,5 @@
 /// An agency of one region acknowledged the delivery of a case homed in another: the home broker
-/// starts the same receipt clocks at the same time.
+/// starts the same receipt deadlines at the same time.
 public struct DeliveryNotice: Hashable, Sendable {
   /// The case.
   public var caseID: String

@@ -4,7 +4,7 @@ public struct OutboundItem: Sendable {
   public enum Kind: Sendable {
     /// An event of a case homed here, with the case as it is now, the peer region's recipients and
     /// the digests of the attachments it references.
-    case event(EventRecord, CaseRecord, recipients: [Party], clockStart: Int64?, attachments: [String])
+    case event(EventRecord, CaseRecord, recipients: [Party], deadlineStart: Int64?, attachments: [String])
     /// An action of this region's agency on a case homed at the peer (the wire encoding of the
     /// forwarded request, made by the server).
     case action([UInt8])

@@ -7,19 +7,19 @@ public struct ReplicaCommand: Sendable {
   public var event: EventRecord
   /// The agencies of this region that receive it, with their roles.
   public var recipients: [Party]
-  /// The start the event stated for its clocks (a registration time), if any.
-  public var clockStart: Int64?
+  /// The start the event stated for its deadlines (a registration time), if any.
+  public var deadlineStart: Int64?
   /// Digests of the attachments the event references (their bytes stay at the home broker until
   /// an agency here asks for them).
   public var attachments: [String]
 
   public init(
-    caseRecord: CaseRecord, event: EventRecord, recipients: [Party], clockStart: Int64?, attachments: [String] = []
+    caseRecord: CaseRecord, event: EventRecord, recipients: [Party], deadlineStart: Int64?, attachments: [String] = []
   ) {
     self.caseRecord = caseRecord
     self.event = event
     self.recipients = recipients
-    self.clockStart = clockStart
+    self.deadlineStart = deadlineStart
     self.attachments = attachments
   }
 }

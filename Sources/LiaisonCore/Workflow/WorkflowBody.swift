@@ -20,6 +20,6 @@ public enum WorkflowBody: String, Hashable, Sendable, CaseIterable {
   case withdrawal
   /// `result`: the outcome reported.
   case result
-  /// `escalation`: an alert about a statutory clock; raised by the broker only.
+  /// `escalation`: an alert about a statutory deadline; raised by the broker only.
   case escalation
 }

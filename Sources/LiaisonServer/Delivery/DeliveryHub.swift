@@ -24,7 +24,14 @@ public final class DeliveryHub: Service, Sendable {
 
   private struct Connection {
     var agency: AgencyID
-    var output: AsyncStream<[Liaison_V1_Delivery]>.Continuation
+    var output: AsyncStream<Liaison_V1_DeliveryBatch>.Continuation
+  }
+
+  /// Acknowledgements handed to the store, to be confirmed to their connection once committed.
+  struct PendingAcknowledgements: Sendable {
+    var connection: Tracker.ConnectionID
+    var ids: [UInt64]
+    var ticket: CommitTicket<Result<[CommandResult], LiaisonError>>
   }
 
   private struct State {
@@ -93,8 +100,8 @@ public final class DeliveryHub: Service, Sendable {
   }
 
   /// Opens a subscriber connection for an agency (its stream ends at once when the hub has stopped).
-  func open(agency: AgencyID, ackWait: Int64) -> (Tracker.ConnectionID, AsyncStream<[Liaison_V1_Delivery]>) {
-    let (stream, continuation) = AsyncStream<[Liaison_V1_Delivery]>.makeStream()
+  func open(agency: AgencyID, ackWait: Int64) -> (Tracker.ConnectionID, AsyncStream<Liaison_V1_DeliveryBatch>) {
+    let (stream, continuation) = AsyncStream<Liaison_V1_DeliveryBatch>.makeStream()
     let id = state.withLock { state -> Tracker.ConnectionID in
       let id = state.nextConnection
       state.nextConnection += 1
@@ -116,8 +123,12 @@ public final class DeliveryHub: Service, Sendable {
   }
 
   /// Applies what a subscriber sent: acknowledgements, extensions, then credit. Acknowledgements go
-  /// to the store as commands (committed with other work; the engine decides which start deadlines).
-  func receive(_ connection: Tracker.ConnectionID, credit: Int, acks: [Int64], extend: [Int64], extendBy: Int64) {
+  /// to the store as commands (committed with other work; the engine decides which start deadlines);
+  /// what is returned confirms them to the connection once committed (``confirm(_:)``).
+  @discardableResult
+  func receive(_ connection: Tracker.ConnectionID, credit: Int, acks: [Int64], extend: [Int64], extendBy: Int64)
+    -> PendingAcknowledgements?
+  {
     let now = clock.nowMillis()
     let (agency, acknowledged, wake): (AgencyID?, [Tracker.Item], Bool) = state.withLock { state in
       guard let agency = state.connections[connection]?.agency else { return (nil, [], false) }
@@ -129,7 +140,7 @@ public final class DeliveryHub: Service, Sendable {
       return (agency, done, Self.setTimer(&state, for: earliest))
     }
     if wake { timer.ring() }
-    guard let agency, !acknowledged.isEmpty else { return }
+    guard let agency, !acknowledged.isEmpty else { return nil }
     metrics?.countAcknowledgements(acknowledged.count)
     let commands = acknowledged.map { item in
       CaseCommand.acknowledged(
@@ -137,8 +148,19 @@ public final class DeliveryHub: Service, Sendable {
           id: item.id, attempts: item.attempts, at: now, agency: agency, caseID: item.caseID, role: item.payload.role,
           action: item.payload.event.action))
     }
-    // Nobody waits for the commit: a crash before it only brings the delivery again.
-    _ = store.commit(commands, engine: rules.engine)
+    // The subscriber does not wait for the commit (a crash before it only brings the delivery
+    // again); it is told when it is done.
+    return PendingAcknowledgements(
+      connection: connection, ids: acknowledged.map { UInt64($0.id) },
+      ticket: store.commit(commands, engine: rules.engine))
+  }
+
+  /// Tells the connection that its acknowledgements are committed (when they are; a failed commit
+  /// confirms nothing, and the deliveries come again after a restart).
+  func confirm(_ pending: PendingAcknowledgements) async {
+    guard case .success = await pending.ticket.value else { return }
+    let output = state.withLock { $0.connections[pending.connection]?.output }
+    output?.yield(.with { $0.committedAcks = pending.ids })
   }
 
   /// Closes a connection; its unacknowledged deliveries go to the agency's other connections or wait.
@@ -177,10 +199,14 @@ public final class DeliveryHub: Service, Sendable {
     store.recordRedeliveries(expired.map { (id: $0.id, attempts: $0.attempts, error: $0.reason) })
   }
 
-  /// Number of unacknowledged deliveries and of connections, per agency (for stats and tests).
-  func snapshot() -> [AgencyID: (unacknowledged: Int, connections: Int)] {
+  /// The delivery state of each agency the hub has seen.
+  func snapshot() -> [AgencyID: AgencyDeliveryStats] {
     state.withLock { state in
-      state.trackers.mapValues { (unacknowledged: $0.unacknowledgedCount, connections: $0.connectionCount) }
+      state.trackers.mapValues {
+        AgencyDeliveryStats(
+          unacknowledged: $0.unacknowledgedCount, inFlight: $0.inFlightCount, connections: $0.connectionCount,
+          nextDue: $0.nextWakeup)
+      }
     }
   }
 
@@ -245,7 +271,7 @@ public final class DeliveryHub: Service, Sendable {
           $0.role = item.payload.role.rawValue
         }
       }
-      state.connections[connection]?.output.yield(batch)
+      state.connections[connection]?.output.yield(.with { $0.deliveries = batch })
     }
     return earliest
   }

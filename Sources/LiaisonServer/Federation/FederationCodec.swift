@@ -18,7 +18,7 @@ enum FederationCodec {
     wire.id = UInt64(item.id)
     wire.queuedAtMs = item.queuedAt
     switch item.kind {
-    case .event(let event, let record, let recipients, let clockStart, let attachments):
+    case .event(let event, let record, let recipients, let deadlineStart, let attachments):
       wire.event = .with {
         $0.case = replicatedCase(record)
         $0.eventID = event.id
@@ -37,7 +37,7 @@ enum FederationCodec {
             $0.role = party.role.rawValue
           }
         }
-        $0.clockStartMs = clockStart ?? 0
+        $0.clockStartMs = deadlineStart ?? 0
         $0.attachments = attachments
       }
     case .action(let payload):
@@ -169,7 +169,7 @@ enum FederationCodec {
     }
     return ReplicaCommand(
       caseRecord: record, event: stored, recipients: recipients,
-      clockStart: event.clockStartMs == 0 ? nil : event.clockStartMs, attachments: event.attachments)
+      deadlineStart: event.clockStartMs == 0 ? nil : event.clockStartMs, attachments: event.attachments)
   }
 
   /// A peer region's agency acting on a case homed here: validated as if the agency had called

@@ -215,13 +215,19 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     defer { hub.close(connection) }
     broker.logger.info(
       "subscriber connected", metadata: ["agency": "\(principal.agency)", "connection": "\(connection)"])
+    // Acknowledgements are confirmed in the order they were handed to the store, each once committed.
+    let (confirmations, confirm) = AsyncStream<DeliveryHub.PendingAcknowledgements>.makeStream()
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask {
         for await batch in deliveries {
-          try await response.write(.with { $0.deliveries = batch })
+          try await response.write(batch)
         }
       }
       group.addTask {
+        for await pending in confirmations { await hub.confirm(pending) }
+      }
+      group.addTask {
+        defer { confirm.finish() }
         var ackWait = configuration.delivery.defaultAckWait
         var first = true
         for try await message in request {
@@ -230,13 +236,14 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
             hub.setAckWait(connection, ackWait: ackWait)
           }
           first = false
-          hub.receive(
+          let pending = hub.receive(
             connection, credit: Int(message.credit), acks: message.acks.map { Int64(bitPattern: $0) },
             extend: message.extend.map { Int64(bitPattern: $0) },
             extendBy: message.extendMs > 0 ? Int64(message.extendMs) : ackWait)
+          if let pending { confirm.yield(pending) }
         }
       }
-      // Either side ending ends the subscription.
+      // The delivery stream ending (shutdown) or the client's requests ending ends the subscription.
       try await group.next()
       group.cancelAll()
     }
@@ -261,14 +268,14 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     }
     let events = try await store.events(ofCase: record.id)
     let deliveries = try await store.deliveries(ofCase: record.id)
-    let clocks = try await store.deadlines(ofCase: record.id)
+    let deadlines = try await store.deadlines(ofCase: record.id)
     let rules = broker.rules.deadlines
     let now = clock.nowMillis()
     return .with {
-      $0.summary = EventAssembler.summary(record, clocks: clocks)
+      $0.summary = EventAssembler.summary(record, deadlines: deadlines)
       $0.events = events.map { EventAssembler.event($0, of: record) }
       $0.deliveries = deliveries.map(EventAssembler.deliveryStatus)
-      $0.deadlines = clocks.map {
+      $0.deadlines = deadlines.map {
         var status = EventAssembler.deadlineStatus(
           $0, policy: rules?.policies[$0.policyID], drill: record.drill, now: now)
         status.levelReached = UInt32(rules?.levelReached($0) ?? 0)
@@ -303,9 +310,9 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       filter.before = before
     }
     let (cases, next) = try await store.listCases(for: principal.agency, filter)
-    let clocks = try await store.deadlines(ofCases: cases.map(\.id))
+    let deadlines = try await store.deadlines(ofCases: cases.map(\.id))
     return .with {
-      $0.cases = cases.map { EventAssembler.summary($0, clocks: clocks[$0.id] ?? []) }
+      $0.cases = cases.map { EventAssembler.summary($0, deadlines: deadlines[$0.id] ?? []) }
       $0.nextPageToken = next.map(String.init) ?? ""
     }
   }

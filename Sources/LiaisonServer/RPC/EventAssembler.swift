@@ -38,10 +38,10 @@ enum EventAssembler {
     return event
   }
 
-  /// A case summary with its next running clock (from `clocks`).
-  static func summary(_ record: CaseRecord, clocks: [CaseDeadline]) -> Liaison_V1_CaseSummary {
+  /// A case summary with its next running deadline (from `deadlines`).
+  static func summary(_ record: CaseRecord, deadlines: [CaseDeadline]) -> Liaison_V1_CaseSummary {
     var summary = summary(record)
-    if let next = clocks.filter({ $0.status == .running }).min(by: { $0.dueAt < $1.dueAt }) {
+    if let next = deadlines.filter({ $0.status == .running }).min(by: { $0.dueAt < $1.dueAt }) {
       summary.nextDeadlineID = next.policyID
       summary.nextDueAt = Google_Protobuf_Timestamp(millis: next.dueAt)
     }
@@ -78,23 +78,23 @@ enum EventAssembler {
     }
   }
 
-  static func deadlineStatus(_ clock: CaseDeadline, policy: DeadlinePolicy?, drill: Bool, now: Int64)
+  static func deadlineStatus(_ deadline: CaseDeadline, policy: DeadlinePolicy?, drill: Bool, now: Int64)
     -> Liaison_V1_DeadlineStatus
   {
     .with {
-      $0.deadlineID = clock.policyID
+      $0.deadlineID = deadline.policyID
       $0.state =
-        switch clock.status {
+        switch deadline.status {
         case .running: .running
         case .paused: .paused
         case .met: .met
         }
-      $0.startedAt = Google_Protobuf_Timestamp(millis: clock.startedAt)
-      if clock.status == .running { $0.dueAt = Google_Protobuf_Timestamp(millis: clock.dueAt) }
-      if clock.status == .paused { $0.remainingMs = clock.remaining }
-      if let metAt = clock.metAt { $0.metAt = Google_Protobuf_Timestamp(millis: metAt) }
-      $0.provisional = clock.provisional
-      $0.overdue = clock.isOverdue(at: now)
+      $0.startedAt = Google_Protobuf_Timestamp(millis: deadline.startedAt)
+      if deadline.status == .running { $0.dueAt = Google_Protobuf_Timestamp(millis: deadline.dueAt) }
+      if deadline.status == .paused { $0.remainingMs = deadline.remaining }
+      if let metAt = deadline.metAt { $0.metAt = Google_Protobuf_Timestamp(millis: metAt) }
+      $0.provisional = deadline.provisional
+      $0.overdue = deadline.isOverdue(at: now)
       if let policy {
         $0.duration = (drill ? policy.drillDuration ?? policy.duration : policy.duration).description
         $0.basis = policy.basis

@@ -81,7 +81,7 @@ struct RequestValidator: Sendable {
         ? Liaison_V1_Confidentiality.internal.rawValue : envelope.confidentiality.rawValue,
       idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256(contentDigest + Array(addressing.utf8)),
       attachments: attachments, content: content,
-      clockStart: request.body.criminalTransfer.approval.hasApprovedAt
+      deadlineStart: request.body.criminalTransfer.approval.hasApprovedAt
         ? request.body.criminalTransfer.approval.approvedAt.seconds * 1000 : nil, direction: direction)
     command.contentDigest = contentDigest
     return command

@@ -110,7 +110,7 @@ extension SQLiteStore: FederationStore {
       return OutboundItem(
         id: id, queuedAt: queuedAt,
         kind: .event(
-          event, record, recipients: Party.decode(S.text(row, 2)), clockStart: S.optionalInt64(row, 3),
+          event, record, recipients: Party.decode(S.text(row, 2)), deadlineStart: S.optionalInt64(row, 3),
           attachments: attachments))
     case .action:
       return OutboundItem(id: id, queuedAt: queuedAt, kind: .action(S.blob(row, 4)))

@@ -5,7 +5,9 @@ extension SQLiteStore {
   /// Fills the store with `count` open criminal-transfer cases, each with a running
   /// `crim.filing_decision` clock whose alarm is due at `firstDue + index × spacing` (benchmarks of
   /// the deadline scheduler). One transaction per 100,000 cases.
-  public func insertSyntheticClocks(count: Int, firstDue: Int64, spacing: Int64, sender: AgencyID, receiver: AgencyID)
+  public func insertSyntheticDeadlines(
+    count: Int, firstDue: Int64, spacing: Int64, sender: AgencyID, receiver: AgencyID
+  )
     throws
   {
     var next = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(number) FROM cases") ?? 0 } + 1

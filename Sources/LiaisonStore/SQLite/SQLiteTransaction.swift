@@ -240,11 +240,11 @@ struct SQLiteTransaction: CaseTransaction {
               agency: party.agency, role: party.role, acknowledgedAt: nil, attempts: 0, lastError: ""))
         }
         committed[committed.count - 1].deliveries += deliveries
-      case .queueEvent(let peer, let recipients, let clockStart, let attachments, let seq):
+      case .queueEvent(let peer, let recipients, let deadlineStart, let attachments, let seq):
         let event = try seq ?? require(last, "a queued event before any event").seq
         try insertOutbound.execute(
           .text(peer), .text(OutboundKind.event.rawValue), .int(event), .text(Party.encode(recipients)),
-          clockStart.map { .int($0) } ?? .null, .blob(Array(attachments.joined(separator: ",").utf8)), .int(now))
+          deadlineStart.map { .int($0) } ?? .null, .blob(Array(attachments.joined(separator: ",").utf8)), .int(now))
         queuedPeers.insert(peer)
       case .queueHistory(let peer):
         try queueHistory(ofCase: require(number, caseID), to: peer)

@@ -524,7 +524,7 @@ public nonisolated struct Liaison_V1_SubscribeRequest: Sendable {
   fileprivate var _options: Liaison_V1_SubscribeOptions? = nil
 }
 
-/// A batch of deliveries pushed by the broker.
+/// A batch of deliveries pushed by the broker, or of confirmations of acknowledgements (or both).
 public nonisolated struct Liaison_V1_DeliveryBatch: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -532,6 +532,12 @@ public nonisolated struct Liaison_V1_DeliveryBatch: Sendable {
 
   /// The deliveries, in order per case.
   public var deliveries: [Liaison_V1_Delivery] = []
+
+  /// Delivery ids this subscription acknowledged whose acknowledgement is now committed (durable):
+  /// they will never be delivered again, to any connection of the agency, even after a crash. An
+  /// acknowledged delivery not (yet) listed here may come again after a broker crash; a client that
+  /// must process each event exactly once forgets its record of a delivery only once it is listed.
+  public var committedAcks: [UInt64] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1574,7 +1580,7 @@ nonisolated extension Liaison_V1_SubscribeRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Liaison_V1_DeliveryBatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeliveryBatch"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}deliveries\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}deliveries\0\u{3}committed_acks\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1583,6 +1589,7 @@ nonisolated extension Liaison_V1_DeliveryBatch: SwiftProtobuf.Message, SwiftProt
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.deliveries) }()
+      case 2: try { try decoder.decodeRepeatedUInt64Field(value: &self.committedAcks) }()
       default: break
       }
     }
@@ -1592,11 +1599,15 @@ nonisolated extension Liaison_V1_DeliveryBatch: SwiftProtobuf.Message, SwiftProt
     if !self.deliveries.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.deliveries, fieldNumber: 1)
     }
+    if !self.committedAcks.isEmpty {
+      try visitor.visitPackedUInt64Field(value: self.committedAcks, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Liaison_V1_DeliveryBatch, rhs: Liaison_V1_DeliveryBatch) -> Bool {
     if lhs.deliveries != rhs.deliveries {return false}
+    if lhs.committedAcks != rhs.committedAcks {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
