@@ -33,6 +33,10 @@ struct DeliveryTests {
         #expect(delivery.event.body.referral.caseName == "无照经营")
         #expect(delivery.role == (agency == "tj.hp.sfj" ? "copy" : "addressee"))
         #expect(delivery.attempt == 1)
+        // Delivered pre-encoded (content and envelope concatenated), the event decodes to exactly
+        // what GetCase assembles from the stored event.
+        let view = try await broker.connect(as: agency) { client in try await client.getCase("tj.c1") }
+        #expect(delivery.event == view.events[0])
       }
       let acknowledged = await eventually {
         let view = try? await broker.connect(as: "tj.scjg") { client in try await client.getCase("tj.c1") }

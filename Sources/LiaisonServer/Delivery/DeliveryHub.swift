@@ -263,15 +263,22 @@ public final class DeliveryHub: Service, Sendable {
         let again = items.count { $0.attempts > 1 }
         metrics.countDeliveries(first: items.count - again, again: again)
       }
-      let batch = items.map { item in
-        Liaison_V1_Delivery.with {
-          $0.deliveryID = UInt64(item.id)
-          $0.attempt = UInt32(item.attempts)
-          $0.unknownFields = item.payload.event.field
-          $0.role = item.payload.role.rawValue
-        }
+      // The batch is written as bytes: each delivery's id, attempt and role around the event's
+      // pre-encoded field (the same `Delivery` messages a client decodes).
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(items.reduce(0) { $0 + $1.payload.event.field.count + 32 })
+      for item in items {
+        let role = Array(item.payload.role.rawValue.utf8)
+        var delivery: [UInt8] = []
+        ProtobufBytes.appendVarintField(1, UInt64(item.id), to: &delivery)
+        ProtobufBytes.appendVarintField(2, UInt64(item.attempts), to: &delivery)
+        ProtobufBytes.appendField(4, length: role.count, to: &delivery)
+        delivery += role
+        ProtobufBytes.appendField(1, length: delivery.count + item.payload.event.field.count, to: &bytes)
+        bytes += delivery
+        bytes += item.payload.event.field
       }
-      state.connections[connection]?.output.yield(.with { $0.deliveries = batch })
+      state.connections[connection]?.output.yield(ProtobufBytes.batch(bytes))
     }
     return earliest
   }
