@@ -45,6 +45,16 @@ public enum CaseBodyRules {
           throw LiaisonError(
             .fieldRequired, "a forward transfer names at least one suspect", field: "body.criminal_transfer.suspects")
         }
+        for (index, suspect) in letter.suspects.enumerated() {
+          try require(suspect.identity.name, "body.criminal_transfer.suspects[\(index)].identity.name")
+        }
+        // The head's approval starts the 24-hour delivery clock (Decree 310 Art 5).
+        try require(letter.approval.approver, "body.criminal_transfer.approval.approver")
+        guard letter.approval.hasApprovedAt else {
+          throw LiaisonError(
+            .fieldRequired, "body.criminal_transfer.approval.approved_at is required (it starts the 24-hour clock)",
+            field: "body.criminal_transfer.approval.approved_at")
+        }
       }
       return letter.caseName
     case (.disciplineClue, .sealed) where clue == .sealed:

@@ -30,6 +30,14 @@ public struct CaseRecord: Hashable, Sendable {
   public var workflow: String
   /// Supervisors alerted by escalations, in the order they were first alerted.
   public var supervisors: [AgencyID] = []
+  /// The rule of the channel policy the case was opened under (empty for cases recorded before
+  /// rules were recorded, and on replicas).
+  public var rule: String = ""
+  /// The copies the channel policy added (e.g. the procuratorate of a criminal transfer), which hold
+  /// the powers the action rules give them.
+  public var autoCopies: [AgencyID] = []
+  /// The addressees that signed their receipt, in order.
+  public var receipted: [AgencyID] = []
 
   public init(
     id: String, channel: Channel, state: String, sender: AgencyID, operatorName: String?,

@@ -31,6 +31,9 @@ public struct LiaisonError: Error, Hashable, Sendable, CustomStringConvertible {
   public var message: String
   /// The offending field, e.g. `body.referral.case_name`, when one field is at fault.
   public var fieldPath: String?
+  /// The rule of the channel policy that refused (`referral.between_departments`,
+  /// `default-deny`), for authorization refusals.
+  public var rule: String?
 
   public init(_ code: Code, _ message: String, field: String? = nil) {
     self.code = code
@@ -39,6 +42,12 @@ public struct LiaisonError: Error, Hashable, Sendable, CustomStringConvertible {
   }
 
   public var description: String { "\(code.rawValue): \(message)" }
+
+  /// The answer for a case `agency` may not see, whether it is missing or not the agency's: the same
+  /// words either way, so case ids cannot be probed by reading or by acting.
+  public static func caseNotFound(_ caseID: String, for agency: AgencyID) -> LiaisonError {
+    LiaisonError(.caseNotFound, "case '\(caseID)' does not exist or \(agency) is not a party to it", field: "case_id")
+  }
 }
 
 extension LiaisonError.Code {

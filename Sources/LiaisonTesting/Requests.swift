@@ -1,3 +1,4 @@
+import Foundation
 import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
@@ -22,7 +23,9 @@ public enum Requests {
     }
   }
 
-  /// A complete forward criminal transfer to the Heping police, copied to the Heping procuratorate.
+  /// A complete forward criminal transfer to the Heping police, copied to the Heping procuratorate,
+  /// approved at `approvedAtMillis` (default: now; a broker on a manual clock behind it counts from
+  /// its own now).
   public static func criminalTransfer(drill: Bool = false, approvedAtMillis: Int64? = nil) -> Liaison_V1_SubmitRequest {
     .with {
       $0.envelope.channel = .criminalTransfer
@@ -34,12 +37,26 @@ public enum Requests {
         $0.caseName = "销售伪劣产品案"
         $0.suspectedOffence = "销售伪劣产品罪"
         $0.suspects = [.with { $0.identity.name = "某商贸有限公司" }]
-        if let approvedAtMillis {
-          $0.approval = .with {
-            $0.approver = "局长"
-            $0.approvedAt = Google_Protobuf_Timestamp(seconds: approvedAtMillis / 1000)
-          }
+        $0.approval = .with {
+          $0.approver = "局长"
+          $0.approvedAt = Google_Protobuf_Timestamp(
+            seconds: (approvedAtMillis ?? Int64(Date().timeIntervalSince1970 * 1000)) / 1000)
         }
+      }
+    }
+  }
+
+  /// A jurisdiction dispute the Heping market bureau (the caller) brings to the Heping justice bureau
+  /// against the urban management and environment bureaus.
+  public static func dispute(respondents: [String] = ["tj.hp.csgl", "tj.hp.sthj"]) -> Liaison_V1_SubmitRequest {
+    .with {
+      $0.envelope.channel = .dispute
+      $0.envelope.addressees = ["tj.hp.sfj"]
+      $0.body.dispute = .with {
+        $0.respondents = respondents
+        $0.disputeType = .jurisdiction
+        $0.matter = "占道经营油烟污染的管辖"
+        $0.facts = "南市街道餐饮摊点占道经营并排放油烟，三部门对管辖有分歧"
       }
     }
   }

@@ -13,8 +13,8 @@ struct Liaisond: AsyncParsableCommand {
     commandName: "liaisond",
     abstract: "The Liaison broker: typed, acknowledged, durable case hand-offs between agencies over mutual TLS.",
     subcommands: [
-      Dev.self, Serve.self, CheckConfig.self, Audit.self, Federation.self, Backup.self, Restore.self, BenchStore.self,
-      BenchDeadlines.self,
+      Dev.self, Serve.self, CheckConfig.self, AuthorizationTableCommand.self, Audit.self, Federation.self, Backup.self,
+      Restore.self, BenchStore.self, BenchDeadlines.self,
     ])
 }
 

@@ -26,7 +26,7 @@ struct CaseEngineTests {
       id: "", channel: .referral, state: "sent", sender: Self.agency("tj.scjg"), operatorName: nil,
       addressees: [Self.agency("tj.hp.scjg")], copies: [Self.agency("tj.hp.sfj")], title: "无照经营", drill: false,
       confidentiality: 2, openedAt: Self.now, updatedAt: Self.now, lastSequence: 1, workflow: "referral")
-    record.supervisors = []
+    record.rule = "referral.between_departments"
     #expect(
       decision
         == CaseDecision(

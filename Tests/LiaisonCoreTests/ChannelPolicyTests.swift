@@ -126,7 +126,9 @@ struct ChannelPolicyTests {
     #expect(municipal.addedCopies.map(\.rawValue) == ["tj.jcy"])
   }
 
-  @Test("a policy file with an unknown kind, channel or duplicate rule is refused with its line")
+  @Test(
+    "a policy file with an unknown kind, channel, placement, workflow, action or actor, a duplicate rule or a clue auto-copy is refused with its line"
+  )
   func badFiles() {
     let cases = [
       ("rules:\n  - id: a\n    channel: referral\n    senders: [CLERK]\n    addressees: [POLICE]\n", "channels.yaml:4"),
@@ -138,6 +140,26 @@ struct ChannelPolicyTests {
       (
         "rules:\n  - { id: a, channel: referral, senders: [ANY], addressees: [POLICE], auto_copy: [boss.x] }\n",
         "boss.x"
+      ),
+      (
+        "rules:\n  - { id: a, channel: discipline_clue, senders: [ANY], addressees: [SUPERVISION], auto_copy: [receiver.procuratorate] }\n",
+        "cannot copy it to others"
+      ),
+      (
+        "rules:\n  - { id: a, channel: referral, senders: [ANY], addressees: [POLICE], placement: nearby }\n",
+        "placement must be one of any, coordinator_of_parties, sender_level"
+      ),
+      (
+        "rules: []\nactions:\n  - { id: b, workflow: referral, actions: [order_filing], actor: policy_copy, kinds: [PROCURATORATE] }\n",
+        "channels.yaml:3: rule b: workflow referral has no action 'order_filing'"
+      ),
+      (
+        "rules: []\nactions:\n  - { id: b, workflow: criminal_transfer, actions: [order_filing], actor: anyone, kinds: [PROCURATORATE] }\n",
+        "actor must be one of policy_copy, receiver, sender"
+      ),
+      (
+        "rules: []\nactions:\n  - { id: b, workflow: transfer, actions: [order_filing], actor: sender, kinds: [GOV] }\n",
+        "unknown workflow 'transfer'"
       ),
     ]
     for (text, expected) in cases {

@@ -111,9 +111,27 @@ struct WorkflowTests {
       _ = try machine.apply("comment", by: Fixtures.agency("tj.gaj"), body: .comment)
       Issue.record("stranger accepted")
     } catch {
-      #expect(error.code == .notAParty)
+      #expect(error.code == .caseNotFound, "a stranger learns nothing: the answer for a missing case")
+      #expect(error.message == "case 'tj.c1' does not exist or tj.gaj is not a party to it")
     }
     #expect(machine.record.state == "sent", "refusals change nothing")
+  }
+
+  @Test("each addressee signs its own receipt: a later one keeps the state, a second one is refused")
+  func receiptPerAddressee() throws {
+    var record = Self.record(.referral, state: "sent")
+    let (first, second) = (Fixtures.agency("tj.hp.gafj"), Fixtures.agency("tj.hx.gafj"))
+    record.addressees = [first, second]
+    var machine = try CaseStateMachine(record)
+    #expect(try machine.apply("receipt", by: first, body: .receipt).to == "receipted")
+    #expect(machine.allowedActions(for: second).first == "receipt")
+    #expect(!machine.allowedActions(for: first).contains("receipt"))
+    #expect(try machine.apply("accept", by: first, body: .registration).to == "accepted")
+    #expect(try machine.apply("receipt", by: second, body: .receipt).to == "accepted", "a late receipt keeps the state")
+    #expect(machine.record.receipted == [first, second])
+    for agency in [first, second] {
+      #expect(throws: LiaisonError.self) { try machine.apply("receipt", by: agency, body: .receipt) }
+    }
   }
 
   @Test("a forward makes the destination an addressee and keeps the forwarder as a copy")

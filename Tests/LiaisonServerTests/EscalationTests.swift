@@ -182,16 +182,7 @@ struct DisputeTests {
   @Test("a dispute with two respondents: both answer, the coordinator issues an opinion, compliance closes it")
   func twoRespondents() async throws {
     try await TestBroker.with { broker in
-      let application = Liaison_V1_SubmitRequest.with {
-        $0.envelope.channel = .dispute
-        $0.envelope.addressees = ["tj.hp.sfj"]
-        $0.body.dispute = .with {
-          $0.respondents = ["tj.hp.csgl", "tj.hp.sthj"]
-          $0.disputeType = .jurisdiction
-          $0.matter = "占道经营油烟污染的管辖"
-          $0.facts = "南市街道餐饮摊点占道经营并排放油烟，三部门对管辖有分歧"
-        }
-      }
+      let application = Requests.dispute()
       let opened = try await broker.connect(as: "tj.hp.scjg") { client in try await client.submit(application) }
       #expect(opened.state == "applied")
       func act(_ agency: String, _ action: String, _ body: (inout Liaison_V1_ActionBody) -> Void) async throws -> String

@@ -48,7 +48,7 @@ struct RequestTests {
         broker, badDigest, code: "LIAISON_FIELD_INVALID", field: "envelope.attachments[0].sha256")
       var transfer = Liaison_V1_SubmitRequest.with {
         $0.envelope.channel = .criminalTransfer
-        $0.envelope.addressees = ["tj.hp.gafj"]
+        $0.envelope.addressees = ["tj.gaj"]
         $0.body.criminalTransfer = .with {
           $0.number = "津市监移刑〔2026〕3号"
           $0.caseName = "生产销售伪劣产品案"
@@ -57,6 +57,24 @@ struct RequestTests {
       }
       _ = try await Self.refusal(
         broker, transfer, code: "LIAISON_FIELD_REQUIRED", field: "body.criminal_transfer.suspects")
+      transfer.body.criminalTransfer.suspects = [.with { $0.isUnit = true }]
+      _ = try await Self.refusal(
+        broker, transfer, code: "LIAISON_FIELD_REQUIRED", field: "body.criminal_transfer.suspects[0].identity.name")
+      transfer.body.criminalTransfer.suspects = [.with { $0.identity.name = "某公司" }]
+      _ = try await Self.refusal(
+        broker, transfer, code: "LIAISON_FIELD_REQUIRED", field: "body.criminal_transfer.approval.approver")
+      transfer.body.criminalTransfer.approval.approver = "局长"
+      _ = try await Self.refusal(
+        broker, transfer, code: "LIAISON_FIELD_REQUIRED", field: "body.criminal_transfer.approval.approved_at")
+      transfer.body.criminalTransfer.approval.approvedAt = .init(date: Date())
+      var dispute = Requests.dispute()
+      dispute.body.dispute.respondents.append("tj.scjg")
+      _ = try await Self.refusal(
+        broker, dispute, code: "LIAISON_FIELD_INVALID", field: "body.dispute.respondents[2]")
+      dispute = Requests.dispute()
+      dispute.body.dispute.respondents = ["tj.hp.sfj"]
+      _ = try await Self.refusal(
+        broker, dispute, code: "LIAISON_FIELD_INVALID", field: "body.dispute.respondents[0]")
       let notAllowed = Requests.referral(to: ["tj.jcy"])
       let message = try await Self.refusal(
         broker, notAllowed, code: "LIAISON_NOT_AUTHORIZED", field: "envelope.addressees[0]")
@@ -72,8 +90,8 @@ struct RequestTests {
       let ok = try await broker.connect(as: "tj.scjg") { client in try await client.submit(transfer) }
       #expect(ok.caseID == "tj.c1", "the first stored case: every refusal above stored nothing")
       // The channel policy copied the police's same-level procuratorate without being asked.
-      let view = try await broker.connect(as: "tj.hp.jcy") { client in try await client.getCase(ok.caseID) }
-      #expect(view.summary.copies == ["tj.hp.jcy"])
+      let view = try await broker.connect(as: "tj.jcy") { client in try await client.getCase(ok.caseID) }
+      #expect(view.summary.copies == ["tj.jcy"])
     }
   }
 

@@ -125,12 +125,22 @@ struct SealingTests {
           try await client.sealClue(&request)
         }
       }
-      // A letter missing its facts is refused by the client before sealing.
-      await #expect(throws: LiaisonError.self) {
-        try await broker.connect(as: "tj.hp.scjg") { client in
-          var request = Self.clue()
-          request.body.disciplineClue.facts = ""
-          try await client.sealClue(&request)
+      // An incomplete letter is refused by the client before sealing (the broker cannot read it),
+      // with the code and field the broker gives for other channels.
+      for (field, blank) in [
+        ("body.discipline_clue.facts", { (letter: inout Liaison_V1_DisciplineClueLetter) in letter.facts = " " }),
+        ("body.discipline_clue.persons", { (letter: inout Liaison_V1_DisciplineClueLetter) in letter.persons = [] }),
+      ] {
+        do {
+          try await broker.connect(as: "tj.hp.scjg") { client in
+            var request = Self.clue()
+            blank(&request.body.disciplineClue)
+            try await client.sealClue(&request)
+          }
+          Issue.record("an incomplete clue was sealed")
+        } catch let error as LiaisonError {
+          #expect(error.code == .fieldRequired)
+          #expect(error.fieldPath == field)
         }
       }
     }

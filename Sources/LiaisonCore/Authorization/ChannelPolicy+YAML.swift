@@ -14,7 +14,18 @@ extension ChannelPolicy {
   /// ```
   ///
   /// `senders`, `addressees` and `copies` list agency kinds (`ANY` for all); `copies` absent allows
-  /// any agency; `addressee_role` and `placement` (`any`, `coordinator_of_parties`) are optional.
+  /// any agency; `addressee_role`, `placement` (`any`, `coordinator_of_parties`, `sender_level`),
+  /// `forward_to` (kinds; default the addressees) and `same_region` are optional. An optional
+  /// `actions:` list narrows who may take an action of a workflow:
+  ///
+  /// ```yaml
+  /// actions:
+  ///   - id: criminal_transfer.procuratorial_supervision
+  ///     workflow: criminal_transfer
+  ///     actions: [request_explanation, order_filing, accept_reasons]
+  ///     actor: policy_copy
+  ///     kinds: [PROCURATORATE]
+  /// ```
   ///
   /// - Throws: ``LiaisonError`` with code `LIAISON_CONFIG_INVALID` naming the file, line and reason.
   public init(yaml: String, file: String) throws(LiaisonError) {
@@ -39,7 +50,8 @@ extension ChannelPolicy {
       var placement = ChannelRule.Placement.any
       if let raw = try reader.optionalString(node, "placement") {
         guard let parsed = ChannelRule.Placement(rawValue: raw) else {
-          throw reader.error(node, "rule \(id): placement must be any or coordinator_of_parties, not '\(raw)'")
+          let allowed = ChannelRule.Placement.allCases.map(\.rawValue).joined(separator: ", ")
+          throw reader.error(node, "rule \(id): placement must be one of \(allowed), not '\(raw)'")
         }
         placement = parsed
       }
@@ -57,10 +69,40 @@ extension ChannelPolicy {
           addressees: try Self.kinds(reader, node, "addressees", id),
           addresseeRole: try reader.optionalString(node, "addressee_role"), placement: placement,
           copies: reader.value(node, "copies") == nil ? nil : try Self.kinds(reader, node, "copies", id),
-          autoCopy: autoCopy))
+          autoCopy: autoCopy,
+          forwardTo: reader.value(node, "forward_to") == nil ? nil : try Self.kinds(reader, node, "forward_to", id),
+          sameRegion: try reader.optionalBool(node, "same_region") ?? false))
+    }
+    var actions: [ActionRule] = []
+    for node in try reader.optionalSequence(root, "actions") {
+      let id = try reader.string(node, "id")
+      let workflow = try reader.string(node, "workflow")
+      guard let table = WorkflowTable.all[workflow] else {
+        throw reader.error(
+          node,
+          "rule \(id): unknown workflow '\(workflow)'; workflows: \(WorkflowTable.all.keys.sorted().joined(separator: ", "))"
+        )
+      }
+      var governed: Set<CaseAction> = []
+      for item in try reader.sequence(node, "actions") {
+        let action = CaseAction(try reader.scalar(item))
+        guard table.actions.contains(action) else {
+          throw reader.error(item, "rule \(id): workflow \(workflow) has no action '\(action)'")
+        }
+        governed.insert(action)
+      }
+      let rawActor = try reader.string(node, "actor")
+      guard let actor = ActionRule.Actor(rawValue: rawActor) else {
+        let allowed = ActionRule.Actor.allCases.map(\.rawValue).joined(separator: ", ")
+        throw reader.error(node, "rule \(id): actor must be one of \(allowed), not '\(rawActor)'")
+      }
+      actions.append(
+        ActionRule(
+          id: id, workflow: workflow, actions: governed, actor: actor, kinds: try Self.kinds(reader, node, "kinds", id))
+      )
     }
     do {
-      try self.init(rules: rules)
+      try self.init(rules: rules, actions: actions)
     } catch {
       throw LiaisonError(.configInvalid, "\(file): \(error.message)")
     }

@@ -18,6 +18,8 @@ public struct ChannelRule: Hashable, Sendable {
     /// level): the same-level agency of the district when all parties are in one district, of the
     /// region when they are in one region, any region's when they are in several.
     case coordinatorOfParties = "coordinator_of_parties"
+    /// At the sender's own level (a district agency's transfer goes to the district police).
+    case senderLevel = "sender_level"
   }
 
   /// The rule's name, quoted in every refusal it causes, e.g. `criminal_transfer.forward`.
@@ -36,14 +38,24 @@ public struct ChannelRule: Hashable, Sendable {
   public var placement: Placement
   /// Kinds that may be copied; `nil` allows any agency of the directory.
   public var copies: Set<AgencyKind>?
-  /// Agencies the broker adds as copies, e.g. `receiver.procuratorate`.
+  /// Agencies the broker adds as copies, e.g. `receiver.procuratorate` (also when the case is
+  /// forwarded: relative to the new receiver).
   public var autoCopy: [EscalationTarget]
+  /// Kinds a case opened under this rule may be forwarded to; `nil` allows the addressee kinds.
+  public var forwardTo: Set<AgencyKind>?
+  /// True when addressees, copies and forward destinations must be of the sender's region.
+  public var sameRegion: Bool
+
+  /// The kinds a forward may go to.
+  public var forwardKinds: Set<AgencyKind> { forwardTo ?? addressees }
 
   public init(
     id: String, channel: Channel, direction: Direction? = nil, senders: Set<AgencyKind>, addressees: Set<AgencyKind>,
     addresseeRole: String? = nil, placement: Placement = .any, copies: Set<AgencyKind>? = nil,
-    autoCopy: [EscalationTarget] = []
+    autoCopy: [EscalationTarget] = [], forwardTo: Set<AgencyKind>? = nil, sameRegion: Bool = false
   ) {
+    self.forwardTo = forwardTo
+    self.sameRegion = sameRegion
     self.id = id
     self.channel = channel
     self.direction = direction

@@ -6,7 +6,8 @@
 /// - `justice`, `procuratorate`, `government`, `police` and `supervision` are the agency of that kind
 ///   at the party's level: for a district agency (`tj.hp.scjg`) the district's (`tj.hp.sfj`), for a
 ///   municipal or provincial one (`tj.scjg`) the region's (`tj.sfj`). When the district has none,
-///   the region's is used.
+///   the region's is used. An agency of that kind is its own (a procuratorate's procuratorate is
+///   itself).
 public struct EscalationResolver: Sendable {
   /// The directory used.
   public let directory: Directory
@@ -43,7 +44,9 @@ public struct EscalationResolver: Sendable {
   }
 
   /// The agency of `kind` at the level of `party`: the longest id prefix of `party` that has one.
+  /// An agency of `kind` is its own (the procuratorate of a procuratorate is itself).
   private func sameLevel(_ kind: AgencyKind, as party: AgencyID) -> [AgencyID] {
+    if directory[party]?.kinds.contains(kind) == true { return [party] }
     let parts = party.rawValue.split(separator: ".").map(String.init)
     // `tj.hp.scjg` → try `tj.hp.*`, then `tj.*`; `tj.scjg` → `tj.*`.
     for length in stride(from: parts.count - 1, through: 1, by: -1) {

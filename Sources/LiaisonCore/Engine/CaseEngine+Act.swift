@@ -8,15 +8,12 @@ extension CaseEngine {
     if let replay = replay(facts.prior, hash: command.requestHash, agency: command.actor, key: command.idempotencyKey) {
       return replay
     }
-    let notFound = LiaisonError(.caseNotFound, "case \(command.caseID) does not exist", field: "case_id")
+    let notFound = LiaisonError.caseNotFound(command.caseID, for: command.actor)
     guard let loaded = facts.loaded else { return .refused(notFound) }
     let homeRegion = home(ofCase: command.caseID)
     if let homeRegion, command.action != .acknowledgeEscalation {
       guard loaded.record.role(of: command.actor) != nil else {
-        return .refused(
-          LiaisonError(
-            .caseNotFound, "case '\(command.caseID)' does not exist or \(command.actor) is not a party to it",
-            field: "case_id"))
+        return .refused(notFound)
       }
       guard let payload = command.forwardedPayload else {
         return .refused(LiaisonError(.internalError, "an action on case \(command.caseID) has no forwarded form"))
@@ -35,8 +32,28 @@ extension CaseEngine {
     } catch {
       return .refused(error)
     }
-    if let missing = missingAttachment(command.attachments, facts) { return .refused(missing) }
+    let policy = configuration.channels
+    if let refusal = policy.authorizeAction(
+      command.action, by: command.actor, on: loaded.record, directory: configuration.directory)
+    {
+      return .refused(refusal)
+    }
     var record = machine.record
+    var autoCopied: [AgencyID] = []
+    if let destination = transition.newAddressee {
+      // A forward is checked like a new addressing under the case's rule, whose automatic copies
+      // follow the new receiver (the new police unit's procuratorate).
+      switch policy.authorizeForward(
+        of: loaded.record, by: command.actor, to: destination, directory: configuration.directory)
+      {
+      case .failure(let error): return .refused(error)
+      case .success(let grant):
+        autoCopied = grant.addedCopies.filter { record.role(of: $0) == nil }
+        record.copies += autoCopied
+        record.autoCopies = grant.policyCopies
+      }
+    }
+    if let missing = missingAttachment(command.attachments, facts) { return .refused(missing) }
     var effects: [CaseEffect] = []
     // A peer region that joins the case (a forward) first receives the case's history.
     for peer in partyRegions(record).subtracting(partyRegions(loaded.record)).sorted() {
@@ -45,6 +62,7 @@ extension CaseEngine {
     var joined: [Party] = []
     if let agency = transition.newAddressee { joined.append(Party(agency, .addressee)) }
     if let agency = transition.newCopy { joined.append(Party(agency, .copy)) }
+    joined += autoCopied.map { Party($0, .copy) }
     if !joined.isEmpty { effects.append(.addParties(joined)) }
     if !replica { record.lastSequence += 1 }
     record.updatedAt = max(record.updatedAt, time)

@@ -18,11 +18,13 @@ extension CaseEngine {
     }
     // The store gives the case its id when it opens it: the empty id stands for it in the decision.
     let caseID = ""
-    let record = CaseRecord(
+    var record = CaseRecord(
       id: caseID, channel: command.channel, state: command.workflow.initialState, sender: command.sender,
       operatorName: command.operatorName, addressees: command.addressees, copies: command.copies + grant.addedCopies,
       title: command.title, drill: command.drill, confidentiality: command.confidentiality, openedAt: now,
       updatedAt: now, lastSequence: 1, workflow: command.workflow.name)
+    record.rule = grant.rule
+    record.autoCopies = grant.policyCopies
     let parties = record.parties
     var effects: [CaseEffect] = []
     effects.reserveCapacity(8)

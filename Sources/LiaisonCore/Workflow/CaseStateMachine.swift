@@ -39,14 +39,16 @@ public struct CaseStateMachine: Sendable {
   }
 
   /// Applies `action` taken by `actor` with a body of kind `body`.
-  /// - Throws: `LIAISON_NOT_A_PARTY`, `LIAISON_FIELD_INVALID` (unknown action),
+  /// - Throws: `LIAISON_CASE_NOT_FOUND` (a non-party: the same answer as for no such case),
+  ///   `LIAISON_FIELD_INVALID` (unknown action),
   ///   `LIAISON_ACTION_NOT_ALLOWED` (naming the state and the allowed actions) or
   ///   `LIAISON_FIELD_REQUIRED` (the body the action carries).
   public mutating func apply(
     _ action: CaseAction, by actor: AgencyID, body: WorkflowBody?, forwardTo: AgencyID? = nil
   ) throws(LiaisonError) -> Transition {
     guard let partyRole = record.role(of: actor) else {
-      throw LiaisonError(.notAParty, "\(actor) is not a party to case \(record.id)")
+      // The same answer as for a case that does not exist: no probing for case ids.
+      throw LiaisonError.caseNotFound(record.id, for: actor)
     }
     var role = WorkflowRole(partyRole)
     // A party an escalation named is also a supervisor (it may acknowledge the escalation).
@@ -61,8 +63,14 @@ public struct CaseStateMachine: Sendable {
         "unknown action '\(action)' for a \(table.name) case; actions: \(table.actions.map(\.rawValue).joined(separator: ", "))",
         field: "action")
     }
-    guard let rule = table.rule(action, in: record.state, by: role) else {
-      let allowed = table.allowedActions(in: record.state, by: role)
+    if action == .receipt, role == .receiver, record.receipted.contains(actor) {
+      throw LiaisonError(
+        .actionNotAllowed,
+        "\(actor) already signed its receipt of \(table.name) case \(record.id); allowed: \(allowedActions(for: actor).map(\.rawValue).joined(separator: ", "))"
+      )
+    }
+    guard let rule = table.rule(action, in: record.state, by: role) ?? lateReceipt(action, by: actor, role: role) else {
+      let allowed = allowedActions(for: actor)
       throw LiaisonError(
         .actionNotAllowed,
         "action '\(action)' is not allowed for the \(role.rawValue) of \(table.name) case \(record.id) in state '\(record.state)'; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))"
@@ -74,6 +82,7 @@ public struct CaseStateMachine: Sendable {
         field: "body.\(expectedBody.rawValue)")
     }
     var transition = Transition(from: record.state, to: rule.to ?? record.state)
+    if action == .receipt { record.receipted.append(actor) }
     if body == .forward {
       guard let forwardTo else {
         throw LiaisonError(.fieldRequired, "a forward names its destination", field: "body.forward.to")
@@ -97,10 +106,27 @@ public struct CaseStateMachine: Sendable {
     return transition
   }
 
+  /// A receipt by an addressee that has not signed yet, in a later state than the table's receipt
+  /// states (another addressee signed first): each addressee signs for itself; the state stays.
+  private func lateReceipt(_ action: CaseAction, by actor: AgencyID, role: WorkflowRole) -> WorkflowTable.Rule? {
+    guard action == .receipt, role == .receiver, !record.receipted.isEmpty, !record.receipted.contains(actor),
+      let receipt = table.rules.first(where: { $0.action == .receipt }),
+      !table.terminalStates.contains(record.state)
+    else { return nil }
+    return WorkflowTable.Rule(.receipt, from: [record.state], to: nil, by: [.receiver], body: receipt.body)
+  }
+
   /// The actions `actor` may take now, in table order (empty for a non-party).
   public func allowedActions(for actor: AgencyID) -> [CaseAction] {
     guard let role = record.role(of: actor) else { return [] }
-    let own = table.allowedActions(in: record.state, by: WorkflowRole(role))
+    var own = table.allowedActions(in: record.state, by: WorkflowRole(role))
+    if role == .addressee {
+      if record.receipted.contains(actor) {
+        own.removeAll { $0 == .receipt }
+      } else if !own.contains(.receipt), lateReceipt(.receipt, by: actor, role: .receiver) != nil {
+        own.insert(.receipt, at: 0)
+      }
+    }
     guard record.supervisors.contains(actor), role != .supervisor else { return own }
     return own + table.allowedActions(in: record.state, by: .supervisor).filter { !own.contains($0) }
   }

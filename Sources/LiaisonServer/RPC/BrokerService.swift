@@ -258,10 +258,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     try admit(principal)
     guard let record = try await store.caseRecord(request.caseID), record.role(of: principal.agency) != nil else {
       // The same answer whether the case is missing or not the caller's: no probing for case ids.
-      throw LiaisonError(
-        .caseNotFound, "case '\(request.caseID)' does not exist or \(principal.agency) is not a party to it",
-        field: "case_id"
-      ).status
+      throw LiaisonError.caseNotFound(request.caseID, for: principal.agency).status
     }
     if record.channel == .disciplineClue || record.confidentiality == Liaison_V1_Confidentiality.workSecret.rawValue {
       store.recordRead(of: record.id, by: principal.agency)

@@ -44,6 +44,17 @@ struct RequestValidator: Sendable {
         copies.append(respondent)
       }
     }
+    if case .dispute(let application) = request.body.kind {
+      for (index, raw) in application.respondents.enumerated() {
+        guard let respondent = AgencyID(raw), respondent == principal.agency || addressees.contains(respondent) else {
+          continue
+        }
+        throw LiaisonError(
+          .fieldInvalid,
+          "\(respondent) cannot respond to this dispute: it is \(respondent == principal.agency ? "the applicant" : "the coordinator")",
+          field: "body.dispute.respondents[\(index)]")
+      }
+    }
     guard addressees.count + copies.count <= limits.maxParties else {
       throw LiaisonError(
         .tooLarge, "a case has at most \(limits.maxParties) addressees and copies together",
@@ -144,7 +155,13 @@ struct RequestValidator: Sendable {
       try require(decline.explanation, "body.decline.explanation")
       body = .decline
     case .forward(let forward):
-      forwardTo = try agencies([forward.to], field: "body.forward.to", required: true).first
+      try require(forward.to, "body.forward.to")
+      guard let destination = directory.agency(forward.to) else {
+        throw LiaisonError(
+          .unknownAgency, "agency '\(forward.to)' is not in the directory; check the id (e.g. tj.hp.gafj)",
+          field: "body.forward.to")
+      }
+      forwardTo = destination.id
       try require(forward.reason, "body.forward.reason")
       body = .forward
     case .comment(let comment):

@@ -76,7 +76,7 @@ extension SQLiteStore {
       arguments.append(filter.limit + 1)
       let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
       let page = rows.prefix(filter.limit)
-      let next: Int64? = rows.count > filter.limit ? page.last?[15] : nil
+      let next: Int64? = rows.count > filter.limit ? page.last?[18] : nil
       return (page.map(Self.caseRecord), next)
     }
   }

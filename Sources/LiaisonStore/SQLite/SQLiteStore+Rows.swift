@@ -4,7 +4,7 @@ import LiaisonCore
 
 extension SQLiteStore {
   static let caseColumns =
-    "id, channel, state, sender, operator, addressees, copies, title, drill, confidentiality, opened_at, updated_at, last_sequence, workflow, supervisors"
+    "id, channel, state, sender, operator, addressees, copies, title, drill, confidentiality, opened_at, updated_at, last_sequence, workflow, supervisors, rule, auto_copies, receipted"
   static let eventColumns =
     "seq, id, case_id, sequence, action, actor, operator, time, state, idempotency_key, content, signature"
   static let deliveryColumns =
@@ -21,6 +21,9 @@ extension SQLiteStore {
       drill: row[o + 8], confidentiality: row[o + 9], openedAt: row[o + 10], updatedAt: row[o + 11],
       lastSequence: row[o + 12], workflow: row[o + 13])
     record.supervisors = agencies(row[o + 14])
+    record.rule = row[o + 15]
+    record.autoCopies = agencies(row[o + 16])
+    record.receipted = agencies(row[o + 17])
     return record
   }
 
@@ -34,6 +37,9 @@ extension SQLiteStore {
       confidentiality: Int(S.int64(row, 9)), openedAt: S.int64(row, 10), updatedAt: S.int64(row, 11),
       lastSequence: S.int64(row, 12), workflow: S.text(row, 13))
     record.supervisors = agencies(S.text(row, 14))
+    record.rule = S.text(row, 15)
+    record.autoCopies = agencies(S.text(row, 16))
+    record.receipted = agencies(S.text(row, 17))
     return record
   }
 

@@ -123,6 +123,20 @@ extension SQLiteStore {
           CREATE INDEX case_attachments_by_case ON case_attachments(case_number);
           """)
     }
+    // The rule a case was opened under, the copies the channel policy added, the addressees that
+    // signed their receipt (per-party receipts and the action rules read them).
+    migrator.registerMigration("v8-case-rules") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE cases ADD COLUMN rule TEXT NOT NULL DEFAULT '';
+          ALTER TABLE cases ADD COLUMN auto_copies TEXT NOT NULL DEFAULT '';
+          ALTER TABLE cases ADD COLUMN receipted TEXT NOT NULL DEFAULT '';
+          UPDATE cases SET receipted = coalesce((
+            SELECT group_concat(actor, ',') FROM (
+              SELECT actor FROM events WHERE events.case_number = cases.number AND action = 'receipt' ORDER BY seq)
+          ), '');
+          """)
+    }
     return migrator
   }
 }

@@ -51,7 +51,8 @@ struct SQLiteTransaction: CaseTransaction {
     self.region = region
     self.now = now
     insertCase = try PreparedStatement(
-      db, "INSERT INTO cases(\(SQLiteStore.caseColumns), number, home) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      db,
+      "INSERT INTO cases(\(SQLiteStore.caseColumns), number, home) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
     insertParty = try PreparedStatement(
       db, "INSERT OR REPLACE INTO case_parties(agency, case_number, role) VALUES (?,?,?)")
     insertEvent = try PreparedStatement(
@@ -77,7 +78,7 @@ struct SQLiteTransaction: CaseTransaction {
       db,
       """
       UPDATE cases SET state = ?, addressees = ?, copies = ?, title = ?, updated_at = ?, last_sequence = ?,
-        supervisors = ? WHERE number = ?
+        supervisors = ?, auto_copies = ?, receipted = ? WHERE number = ?
       """)
     // Both are integer primary keys: their maximum is read from the right edge of the B-tree.
     caseNumber = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(number) FROM cases")) ?? 0
@@ -204,6 +205,7 @@ struct SQLiteTransaction: CaseTransaction {
           .text(SQLiteStore.list(record.copies)), .text(record.title), .int(record.drill ? 1 : 0),
           .int(Int64(record.confidentiality)), .int(record.openedAt), .int(record.updatedAt),
           .int(record.lastSequence), .text(record.workflow), .text(SQLiteStore.list(record.supervisors)),
+          .text(record.rule), .text(SQLiteStore.list(record.autoCopies)), .text(SQLiteStore.list(record.receipted)),
           .int(caseNumber), .text(home ?? ""))
         caseID = record.id
         number = caseNumber
@@ -215,7 +217,8 @@ struct SQLiteTransaction: CaseTransaction {
         try updateCase.execute(
           .text(record.state), .text(SQLiteStore.list(record.addressees)), .text(SQLiteStore.list(record.copies)),
           .text(record.title), .int(record.updatedAt), .int(record.lastSequence),
-          .text(SQLiteStore.list(record.supervisors)), .int(number))
+          .text(SQLiteStore.list(record.supervisors)), .text(SQLiteStore.list(record.autoCopies)),
+          .text(SQLiteStore.list(record.receipted)), .int(number))
         cache.remember(number, record: record)
       case .addParties(let parties):
         let number = try require(number, caseID)
