@@ -23,8 +23,12 @@ public enum EventContent {
 public struct ProtobufNotices: NoticeEncoder {
   public init() {}
 
-  public func escalation(_ alert: DeadlineAlert, supervisors: [AgencyID], policy: DeadlinePolicy?) -> [UInt8] {
+  public func escalation(_ alert: DeadlineAlert, supervisors: [AgencyID], policy: DeadlinePolicy?, drill: Bool)
+    -> [UInt8]
+  {
     var notice = Liaison_V1_EscalationNotice()
+    notice.party = alert.party?.rawValue ?? ""
+    notice.drill = drill
     notice.deadlineID = alert.policyID
     notice.dueAt = Google_Protobuf_Timestamp(millis: alert.dueAt)
     notice.overdueMs = alert.overdueBy

@@ -85,3 +85,25 @@ public struct YAMLReader: Sendable {
     return Array(items)
   }
 }
+
+extension YAMLReader {
+  /// A list of agency kinds (`ANY` for all) under `key`, for the rule or deadline named `owner`
+  /// (e.g. `rule referral.between_departments`), which errors quote.
+  public func kinds(_ node: Node, _ key: String, of owner: String) throws(LiaisonError) -> Set<AgencyKind> {
+    var kinds: Set<AgencyKind> = []
+    for item in try sequence(node, key) {
+      let raw = try scalar(item)
+      if raw == "ANY" {
+        kinds.formUnion(AgencyKind.allCases)
+        continue
+      }
+      guard let kind = AgencyKind(rawValue: raw) else {
+        let allowed = AgencyKind.allCases.map(\.rawValue).joined(separator: ", ")
+        throw error(item, "\(owner): unknown agency kind '\(raw)' in \(key); allowed: ANY, \(allowed)")
+      }
+      kinds.insert(kind)
+    }
+    guard !kinds.isEmpty else { throw error(node, "\(owner): \(key) lists no kind") }
+    return kinds
+  }
+}

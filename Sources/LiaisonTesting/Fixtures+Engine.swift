@@ -14,16 +14,21 @@ extension Fixtures {
   }
 }
 
-/// A readable encoding of the broker's own events for tests: `escalate <deadline> level <n> to <ids>`.
+/// A readable encoding of the broker's own events for tests: `[drill ]escalate <deadline> level <n>
+/// repeat <r>[ of <party>] to <ids>`.
 public struct TextNotices: NoticeEncoder {
   public init() {}
 
-  public func escalation(_ alert: DeadlineAlert, supervisors: [AgencyID], policy: DeadlinePolicy?) -> [UInt8] {
+  public func escalation(_ alert: DeadlineAlert, supervisors: [AgencyID], policy: DeadlinePolicy?, drill: Bool)
+    -> [UInt8]
+  {
     let what: String =
       switch alert.kind {
       case .warning: "warn \(alert.policyID)"
       case .escalation(let level, let count, _): "escalate \(alert.policyID) level \(level + 1) repeat \(count)"
       }
-    return Array("\(what) to \(supervisors.map(\.rawValue).joined(separator: ","))".utf8)
+    let party = alert.party.map { " of \($0)" } ?? ""
+    return Array(
+      "\(drill ? "drill " : "")\(what)\(party) to \(supervisors.map(\.rawValue).joined(separator: ","))".utf8)
   }
 }

@@ -57,15 +57,19 @@ struct CaseCommand: AsyncParsableCommand {
         for clock in view.deadlines {
           let state: String
           switch clock.state {
-          case .met: state = "met \(CaseCommand.time(clock.metAt))"
-          case .paused: state = "paused, \(clock.remainingMs / 3_600_000)h left"
+          case .met: state = "met \(clock.metLate ? "late, " : "")\(CaseCommand.time(clock.metAt))"
+          case .paused:
+            state = "paused, \(clock.remaining.isEmpty ? "\(clock.remainingMs / 3_600_000) H" : clock.remaining) left"
           default:
             state =
               clock.overdue ? "OVERDUE since \(CaseCommand.time(clock.dueAt))" : "due \(CaseCommand.time(clock.dueAt))"
           }
           let level = clock.levelReached > 0 ? ", escalated to level \(clock.levelReached)" : ""
           let provisional = clock.provisional ? " (provisional calendar)" : ""
-          say("  \(clock.deadlineID) (\(clock.duration), \(clock.basis)): \(state)\(level)\(provisional)")
+          let who =
+            clock.mustAct.isEmpty
+            ? "" : " — \(clock.perParty ? "clock of" : "for") \(clock.mustAct.joined(separator: ", "))"
+          say("  \(clock.deadlineID) (\(clock.duration), \(clock.basis)): \(state)\(level)\(provisional)\(who)")
         }
       }
       let alerts = view.events.filter { [CaseAction.warn, .escalate].contains(CaseAction($0.action)) }

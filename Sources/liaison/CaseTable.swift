@@ -13,15 +13,28 @@ enum CaseTable {
     return Dictionary(uniqueKeysWithValues: try await client.agencies(unique).map { ($0.id, $0.name) })
   }
 
-  /// "3d 4h", "5h 20m", "-1d 2h" (overdue), or "" when there is no running clock.
+  /// The time left of a case's next running clock ("" when there is none).
   static func left(_ summary: Liaison_V1_CaseSummary, now: Date = Date()) -> String {
-    guard summary.hasNextDueAt else { return "" }
-    let seconds = Int(Double(summary.nextDueAt.seconds) - now.timeIntervalSince1970)
+    summary.hasNextDueAt ? left(until: summary.nextDueAt, now: now) : ""
+  }
+
+  /// "3d 4h", "5h 20m", "45m", "<1m", or the same after "overdue " once the due time has passed.
+  static func left(until due: Google_Protobuf_Timestamp, now: Date = Date()) -> String {
+    let seconds = Int(Double(due.seconds) - now.timeIntervalSince1970)
     let magnitude = abs(seconds)
     let text =
-      magnitude >= 86400
-      ? "\(magnitude / 86400)d \(magnitude % 86400 / 3600)h" : "\(magnitude / 3600)h \(magnitude % 3600 / 60)m"
-    return seconds < 0 ? "overdue \(text)" : text
+      switch magnitude {
+      case 86400...: "\(magnitude / 86400)d \(magnitude % 86400 / 3600)h"
+      case 3600...: "\(magnitude / 3600)h \(magnitude % 3600 / 60)m"
+      case 60...: "\(magnitude / 60)m"
+      default: "<1m"
+      }
+    return seconds <= 0 ? "overdue \(text)" : text
+  }
+
+  /// 演练 before a drill case's title: every list marks drills.
+  static func title(_ summary: Liaison_V1_CaseSummary) -> String {
+    summary.drill ? "【演练】\(summary.title)" : summary.title
   }
 
   static func render(_ cases: [Liaison_V1_CaseSummary], names: [String: String]) -> String {
@@ -31,7 +44,7 @@ enum CaseTable {
       table.rows.append([
         item.caseID, CaseCommand.channelName(item.channel), item.state, names[item.sender] ?? item.sender,
         item.addressees.map { names[$0] ?? $0 }.joined(separator: "、"), item.nextDeadlineID, due, left(item),
-        item.title,
+        title(item),
       ])
     }
     return table.render()

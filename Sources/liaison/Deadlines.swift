@@ -25,14 +25,27 @@ struct Deadlines: AsyncParsableCommand {
         return try Liaison_V1_ListCasesResponse.with { $0.cases = cases }.jsonString()
       }
       guard !cases.isEmpty else { return overdue ? "no deadline missed" : "nothing due within \(within) working days" }
-      let names = try await CaseTable.names(client, cases.flatMap { [$0.sender] + $0.addressees })
-      // Who must act: the receivers, whose clocks these are (receipt, acceptance, decision …).
-      var groups: [String: [Liaison_V1_CaseSummary]] = [:]
-      for item in cases { groups[item.addressees.first ?? item.sender, default: []].append(item) }
+      let names = try await CaseTable.names(
+        client, cases.flatMap { [$0.sender] + $0.addressees + $0.openDeadlines.flatMap(\.mustAct) })
+      // Each deadline under each agency that must act to meet it (the police for a filing decision,
+      // the sender for a hand-over, each respondent for its reply).
+      var groups: [String: [(Liaison_V1_CaseSummary, Liaison_V1_DeadlineStatus)]] = [:]
+      for item in cases {
+        for deadline in item.openDeadlines {
+          for agency in deadline.mustAct { groups[agency, default: []].append((item, deadline)) }
+        }
+      }
       return groups.keys.sorted().map { agency in
-        let missed = groups[agency]!.count { CaseTable.left($0).hasPrefix("overdue") }
-        return "\(names[agency] ?? agency) (\(agency)): \(groups[agency]!.count) due, \(missed) overdue\n"
-          + CaseTable.render(groups[agency]!, names: names)
+        let rows = groups[agency]!.sorted { $0.1.dueAt.seconds < $1.1.dueAt.seconds }
+        let missed = rows.count { $0.1.overdue }
+        var table = TextTable(header: ["CASE", "CHANNEL", "STATE", "DEADLINE", "DUE", "LEFT", "TITLE"])
+        for (item, deadline) in rows {
+          table.rows.append([
+            item.caseID, CaseCommand.channelName(item.channel), item.state, deadline.deadlineID,
+            CaseCommand.time(deadline.dueAt), CaseTable.left(until: deadline.dueAt), CaseTable.title(item),
+          ])
+        }
+        return "\(names[agency] ?? agency) (\(agency)): \(rows.count) due, \(missed) overdue\n" + table.render()
       }.joined(separator: "\n\n")
     }
     say(text)

@@ -73,6 +73,12 @@ struct CLITests {
     (status, output) = try await cli(["inbox", "--as", "tj.hp.gafj", "--json"])
     let inbox = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
     #expect((inbox?["cases"] as? [Any])?.count == 1, "\(output)")
+    // The hand-over after filing is the sender's to do: `deadlines` files it under the sender, even
+    // when the police list it.
+    (status, output) = try await cli(["deadlines", "--within", "5", "--as", "tj.hp.gafj"])
+    #expect(
+      status == 0 && output.contains("(tj.hp.scjg): 1 due, 0 overdue") && output.contains("crim.handover")
+        && !output.contains("(tj.hp.gafj):"), "\(output)")
     (status, output) = try await cli(["deadlines", "--within", "5", "--as", "tj.hp.scjg", "--json"])
     #expect(status == 0 && (try? JSONSerialization.jsonObject(with: Data(output.utf8))) != nil, "\(output)")
     (status, output) = try await cli(["escalations", "--as", "tj.hp.gov"])

@@ -37,7 +37,7 @@ struct DeadlinePlannerTests {
     #expect(try clock("crim.forward", in: clocks).dueAt == at("2026-10-01", 10), "24 H runs through the holiday")
   }
 
-  @Test("a stop event meets the clock; a pause state holds it and resuming keeps the time left")
+  @Test("a stop event meets the clock; a pause state holds it and resuming counts the days left again")
   func stopAndPause() throws {
     let planner = planner("criminal_transfer")
     var clocks: [CaseDeadline] = []
@@ -51,10 +51,95 @@ struct DeadlinePlannerTests {
     planner.apply(event: "supplement", state: "receipted", at: start + 3 * Self.day, to: &clocks)
     let resumed = try clock("crim.filing_decision", in: clocks)
     #expect(resumed.status == .running)
-    #expect(resumed.dueAt == due + 2 * Self.day, "two days in the pause state do not count")
+    #expect(due == ShanghaiTime.endOfDay(Fixtures.date("2026-03-05")))
+    // Paused on Tuesday with 2 of its 3 natural days left; resumed on Thursday: Friday, Saturday,
+    // and Saturday is a rest day, so Monday.
+    #expect(resumed.dueAt == ShanghaiTime.endOfDay(Fixtures.date("2026-03-09")), "the days left, counted again")
+    #expect(resumed.counting == .naturalDays)
     planner.apply(event: "not_file", state: "not_filed", at: start + 4 * Self.day, to: &clocks)
     #expect(try clock("crim.filing_decision", in: clocks).status == .met)
     #expect(try clock("crim.recon_window", in: clocks).status == .running)
+  }
+
+  @Test(
+    "a working-day clock paused on the day it started and resumed on Friday has its 3 working days again from Friday"
+  )
+  func workingDayPause() throws {
+    let planner = planner("referral")
+    var clocks: [CaseDeadline] = []
+    planner.apply(event: "receipt", state: "receipted", at: at("2026-03-02", 9), to: &clocks)
+    #expect(try clock("ref.accept_decision", in: clocks).dueAt == ShanghaiTime.endOfDay(Fixtures.date("2026-03-05")))
+    planner.apply(event: "request_info", state: "info_requested", at: at("2026-03-02", 10), to: &clocks)
+    let paused = try clock("ref.accept_decision", in: clocks)
+    #expect(paused.status == .paused)
+    #expect(paused.remaining == 3 && paused.remainingText == "3 WD")
+    planner.apply(event: "supply_info", state: "receipted", at: at("2026-03-06", 10), to: &clocks)
+    // Monday, Tuesday, Wednesday: not "Monday", as continuous time would give.
+    #expect(try clock("ref.accept_decision", in: clocks).dueAt == ShanghaiTime.endOfDay(Fixtures.date("2026-03-11")))
+    // Paused again on Tuesday (Monday and Tuesday used), resumed the next Monday: one day left.
+    planner.apply(event: "request_info", state: "info_requested", at: at("2026-03-10", 15), to: &clocks)
+    #expect(try clock("ref.accept_decision", in: clocks).remaining == 1)
+    planner.apply(event: "supply_info", state: "receipted", at: at("2026-03-16", 9), to: &clocks)
+    #expect(try clock("ref.accept_decision", in: clocks).dueAt == ShanghaiTime.endOfDay(Fixtures.date("2026-03-17")))
+  }
+
+  @Test("an hours clock paused and resumed keeps its time left to the millisecond")
+  func hoursPause() throws {
+    let policy = DeadlinePolicy(
+      id: "t.hours", workflow: "criminal_transfer", duration: DeadlineDuration(24, .hours), start: "receipt",
+      stop: ["file"], pause: ["supplement_requested"])
+    let planner = DeadlinePlanner(policies: [policy], calendar: calendar, drill: false)
+    var clocks: [CaseDeadline] = []
+    let start = at("2026-03-02", 9)
+    planner.apply(event: "receipt", state: "receipted", at: start, to: &clocks)
+    planner.apply(event: "request_supplement", state: "supplement_requested", at: start + 5 * Self.hour, to: &clocks)
+    #expect(clocks[0].remaining == 19 * Self.hour)
+    planner.apply(event: "supplement", state: "receipted", at: start + 50 * Self.hour, to: &clocks)
+    #expect(clocks[0].dueAt == start + 69 * Self.hour)
+  }
+
+  @Test(
+    "per-party clocks: each addressee's receipt clock starts with its own delivery and stops with its own receipt; a withdrawal ends them all"
+  )
+  func perAddressee() throws {
+    let planner = planner("referral")
+    let (first, second) = (Fixtures.agency("tj.hp.scjg"), Fixtures.agency("tj.hx.scjg"))
+    func parties(_ actor: String) -> DeadlinePlanner.Parties {
+      .init(
+        actor: Fixtures.agency(actor), receivers: [first, second], respondents: [], directory: try? Fixtures.directory()
+      )
+    }
+    var clocks: [CaseDeadline] = []
+    let start = at("2026-03-02", 9)
+    planner.apply(event: "delivered", by: parties("tj.hp.scjg"), state: "sent", at: start, to: &clocks)
+    planner.apply(event: "delivered", by: parties("tj.hx.scjg"), state: "sent", at: start + Self.day, to: &clocks)
+    #expect(clocks.map(\.party) == [first, second])
+    #expect(
+      clocks.map(\.dueAt) == [
+        ShanghaiTime.endOfDay(Fixtures.date("2026-03-03")), ShanghaiTime.endOfDay(Fixtures.date("2026-03-04")),
+      ])
+    planner.apply(event: "receipt", by: parties("tj.hp.scjg"), state: "receipted", at: start + Self.hour, to: &clocks)
+    var receipts: [CaseDeadline] { clocks.filter { $0.policyID == "ref.receipt" } }
+    #expect(receipts.map(\.status) == [.met, .running], "the first addressee's receipt meets its own clock only")
+    planner.apply(event: "withdraw", by: parties("tj.scjg"), state: "withdrawn", at: start + 3 * Self.day, to: &clocks)
+    #expect(receipts.map(\.status) == [.met, .met])
+    #expect(receipts[1].metLate, "the second addressee had not signed by its due time")
+    #expect(!receipts[0].metLate)
+  }
+
+  @Test("a clock limited to some kinds runs only for addressees of those kinds (ref.forward_police)")
+  func kindsLimited() throws {
+    let planner = planner("referral")
+    let (police, market) = (Fixtures.agency("tj.hp.gafj"), Fixtures.agency("tj.hp.scjg"))
+    func parties(_ actor: AgencyID) -> DeadlinePlanner.Parties {
+      .init(actor: actor, receivers: [police, market], respondents: [], directory: try? Fixtures.directory())
+    }
+    var clocks: [CaseDeadline] = []
+    planner.apply(event: "receipt", by: parties(market), state: "receipted", at: at("2026-03-02", 9), to: &clocks)
+    #expect(!clocks.contains { $0.policyID == "ref.forward_police" }, "the market bureau is not the police")
+    planner.apply(event: "receipt", by: parties(police), state: "receipted", at: at("2026-03-02", 10), to: &clocks)
+    let forward = try clock("ref.forward_police", in: clocks)
+    #expect(forward.party == police && forward.dueAt == at("2026-03-03", 10))
   }
 
   @Test("the ladder: pre-warning, first level at expiry, next level a day later, repeating daily")

@@ -20,6 +20,18 @@ struct PolicySetTests {
     #expect(filing.confidence == .verified)
     let sealed = policies.policies(for: "discipline_clue")
     #expect(!sealed.isEmpty && sealed.allSatisfy { $0.restricted })
+    // Who must act: named, or the role that takes the stop events.
+    #expect(filing.owner == .receiver && !filing.perParty)
+    #expect(policies["crim.handover"]?.owner == .sender, "only the sender hands over")
+    #expect(policies["crim.deliver"]?.owner == .sender)
+    let reply = try #require(policies["disp.reply"])
+    #expect(reply.owner == .respondent && reply.perParty)
+    #expect(reply.ladder.first?.targets.first == .init(.party, .itself))
+    for receipt in ["ref.receipt", "ref.assist_receipt", "crim.receipt_sign", "disc.receipt", "rev.receipt"] {
+      #expect(policies[receipt]?.perParty == true, "\(receipt): each addressee's own")
+    }
+    #expect(policies["ref.forward_police"]?.kinds == [.police])
+    #expect(policies["ref.forward_police"]?.duration == DeadlineDuration(24, .hours))
   }
 
   /// A minimal valid file with one line replaced; the expected line number and words of the error.
@@ -32,6 +44,12 @@ struct PolicySetTests {
     ("      - { to: [receiver.procuratorate] }", "      - { to: [receiver.boss] }", 10, "unknown escalation target"),
     ("workflow: criminal_transfer", "workflow: crime", 1, "unknown workflow 'crime'"),
     ("    confidence: V", "    confidence: sure", 11, "unknown confidence"),
+    (
+      "    confidence: V", "    confidence: V\n    owner: police", 12,
+      "owner must be one of sender, receiver, respondent"
+    ),
+    ("    confidence: V", "    confidence: V\n    owner: sender\n    per_party: true", 3, "per_party needs an owner"),
+    ("    confidence: V", "    confidence: V\n    kinds: [COPS]", 12, "unknown agency kind 'COPS'"),
   ]
 
   static let valid = """

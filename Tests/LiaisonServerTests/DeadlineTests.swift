@@ -112,4 +112,41 @@ struct DeadlineTests {
       #expect(view.deadlines.first { $0.deadlineID == "crim.deliver" }?.state == .met)
     }
   }
+
+  @Test(
+    "each dispute respondent answers on its own clock: its answer meets it, a late one escalates to that respondent, and `deadlines` lists it under the respondent"
+  )
+  func respondentClocks() async throws {
+    let clock = ManualClock(millis: ShanghaiTime.instant(Fixtures.date("2026-03-02"), hour: 9))
+    try await TestBroker.with(clock: clock) { broker in
+      let opened = try await broker.connect(as: "tj.hp.scjg") { client in try await client.submit(Requests.dispute()) }
+      let id = opened.caseID
+      _ = try await broker.act("tj.hp.sfj", on: id, "accept") {
+        $0.registration = .with { $0.registrationNumber = "1" }
+      }
+      _ = try await broker.act("tj.hp.sfj", on: id, "send_notices") { $0.decision = .with { $0.kind = "notice" } }
+      func replies() async throws -> [String: Liaison_V1_DeadlineStatus] {
+        let view = try await broker.connect(as: "tj.hp.sfj") { client in try await client.getCase(id) }
+        return Dictionary(
+          uniqueKeysWithValues: view.deadlines.filter { $0.deadlineID == "disp.reply" }.map { ($0.mustAct[0], $0) })
+      }
+      var clocks = try await replies()
+      #expect(Set(clocks.keys) == ["tj.hp.csgl", "tj.hp.sthj"], "one reply clock per respondent")
+      #expect(clocks.values.allSatisfy { $0.perParty && $0.state == .running && $0.duration == "7 WD" })
+      _ = try await broker.act("tj.hp.csgl", on: id, "respond") { $0.informationSupply = .with { $0.text = "属市场监管职责" } }
+      clocks = try await replies()
+      #expect(clocks["tj.hp.csgl"]?.state == .met && clocks["tj.hp.sthj"]?.state == .running)
+      // The late respondent is escalated to itself and the coordinator, not the one that answered.
+      #expect(await broker.advance(clock, byMillis: 10 * 86_400_000))
+      let escalations = try await broker.events("escalate", of: id, as: "tj.hp.sfj").map {
+        $0.actionBody.escalation
+      }.filter { $0.deadlineID == "disp.reply" }
+      #expect(escalations.first?.party == "tj.hp.sthj")
+      #expect(escalations.first?.supervisors == ["tj.hp.sthj", "tj.hp.sfj"])
+      let due = try await broker.connect(as: "tj.hp.sthj") { client in
+        try await client.listCases(.with { $0.overdue = true }).cases
+      }
+      #expect(due.first?.openDeadlines.filter { $0.deadlineID == "disp.reply" }.map(\.mustAct) == [["tj.hp.sthj"]])
+    }
+  }
 }

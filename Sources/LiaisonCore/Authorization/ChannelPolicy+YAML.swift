@@ -65,12 +65,13 @@ extension ChannelPolicy {
       }
       rules.append(
         ChannelRule(
-          id: id, channel: channel, direction: direction, senders: try Self.kinds(reader, node, "senders", id),
-          addressees: try Self.kinds(reader, node, "addressees", id),
+          id: id, channel: channel, direction: direction, senders: try reader.kinds(node, "senders", of: "rule \(id)"),
+          addressees: try reader.kinds(node, "addressees", of: "rule \(id)"),
           addresseeRole: try reader.optionalString(node, "addressee_role"), placement: placement,
-          copies: reader.value(node, "copies") == nil ? nil : try Self.kinds(reader, node, "copies", id),
+          copies: reader.value(node, "copies") == nil ? nil : try reader.kinds(node, "copies", of: "rule \(id)"),
           autoCopy: autoCopy,
-          forwardTo: reader.value(node, "forward_to") == nil ? nil : try Self.kinds(reader, node, "forward_to", id),
+          forwardTo: reader.value(node, "forward_to") == nil
+            ? nil : try reader.kinds(node, "forward_to", of: "rule \(id)"),
           sameRegion: try reader.optionalBool(node, "same_region") ?? false))
     }
     var actions: [ActionRule] = []
@@ -98,7 +99,8 @@ extension ChannelPolicy {
       }
       actions.append(
         ActionRule(
-          id: id, workflow: workflow, actions: governed, actor: actor, kinds: try Self.kinds(reader, node, "kinds", id))
+          id: id, workflow: workflow, actions: governed, actor: actor,
+          kinds: try reader.kinds(node, "kinds", of: "rule \(id)"))
       )
     }
     do {
@@ -106,25 +108,5 @@ extension ChannelPolicy {
     } catch {
       throw LiaisonError(.configInvalid, "\(file): \(error.message)")
     }
-  }
-
-  private static func kinds(_ reader: YAMLReader, _ node: Node, _ key: String, _ rule: String) throws(LiaisonError)
-    -> Set<AgencyKind>
-  {
-    var kinds: Set<AgencyKind> = []
-    for item in try reader.sequence(node, key) {
-      let raw = try reader.scalar(item)
-      if raw == "ANY" {
-        kinds.formUnion(AgencyKind.allCases)
-        continue
-      }
-      guard let kind = AgencyKind(rawValue: raw) else {
-        let allowed = AgencyKind.allCases.map(\.rawValue).joined(separator: ", ")
-        throw reader.error(item, "rule \(rule): unknown agency kind '\(raw)' in \(key); allowed: ANY, \(allowed)")
-      }
-      kinds.insert(kind)
-    }
-    guard !kinds.isEmpty else { throw reader.error(node, "rule \(rule): \(key) lists no kind") }
-    return kinds
   }
 }

@@ -50,6 +50,17 @@ public struct WorkingCalendar: Sendable {
     return (date, provisional)
   }
 
+  /// The number of working days after `start` up to and including `end` (0 when `end` is not later).
+  public func workingDays(after start: LocalDate, through end: LocalDate) -> Int {
+    var count = 0
+    var date = start.adding(days: 1)
+    while date <= end {
+      if isWorkingDay(date) { count += 1 }
+      date = date.adding(days: 1)
+    }
+    return count
+  }
+
   /// The date `count` natural days after `start` (start day excluded); a last day that is not a
   /// working day moves forward to the next working day.
   public func addingNaturalDays(_ count: Int, to start: LocalDate) -> (date: LocalDate, provisional: Bool) {

@@ -42,4 +42,14 @@ public struct DeadlineAlert: Hashable, Sendable {
   public var dueAt: Int64
   /// How late the deadline is when the alert fires (0 for warnings), in ms.
   public var overdueBy: Int64
+  /// The party whose clock it is (per-party clocks), else `nil`.
+  public var party: AgencyID?
+
+  public init(policyID: String, kind: Kind, dueAt: Int64, overdueBy: Int64, party: AgencyID? = nil) {
+    self.policyID = policyID
+    self.kind = kind
+    self.dueAt = dueAt
+    self.overdueBy = overdueBy
+    self.party = party
+  }
 }

@@ -15,15 +15,60 @@ public struct DeadlinePlanner: Sendable {
     self.drill = drill
   }
 
+  /// Who is who in a case, for the deadlines that run per party: the acting agency and the parties
+  /// of each owner role (and the directory, for policies limited to some kinds of party).
+  public struct Parties: Sendable {
+    /// The agency whose event it is (the acknowledging addressee of `delivered`).
+    public var actor: AgencyID?
+    /// The addressees.
+    public var receivers: [AgencyID]
+    /// The copied parties (a dispute's respondents).
+    public var respondents: [AgencyID]
+    /// The directory, for ``DeadlinePolicy/kinds``.
+    public var directory: Directory?
+
+    public init(actor: AgencyID?, receivers: [AgencyID], respondents: [AgencyID], directory: Directory?) {
+      self.actor = actor
+      self.receivers = receivers
+      self.respondents = respondents
+      self.directory = directory
+    }
+
+    /// Nobody known: every policy runs one clock for the case.
+    public static let unknown = Parties(actor: nil, receivers: [], respondents: [], directory: nil)
+
+    /// The parties of `policy`'s owner role (none for the sender's clocks, which are the case's).
+    func roleParties(of policy: DeadlinePolicy) -> [AgencyID] {
+      switch policy.owner {
+      case .sender: []
+      case .receiver: receivers
+      case .respondent: respondents
+      }
+    }
+
+    /// The parties of `policy`'s owner role it runs for (all of them when it names no kinds).
+    func owners(of policy: DeadlinePolicy) -> [AgencyID] {
+      let all = roleParties(of: policy)
+      guard let kinds = policy.kinds, let directory else { return all }
+      return all.filter { !(directory[$0]?.kinds ?? []).isDisjoint(with: kinds) }
+    }
+  }
+
   /// Applies an event that left the case in `state` at `now`: first the deadlines it stops are met,
-  /// then the deadlines it starts begin (one already running for the same policy starts over), then
-  /// deadlines pause or resume according to the new state. A supervisor acknowledging the alerts of a
-  /// case (`acknowledge_escalation`) stops their repeats (later levels still fire).
+  /// then the deadlines it starts begin (one already running for the same policy and party starts
+  /// over), then deadlines pause or resume according to the new state. A supervisor acknowledging
+  /// the alerts of a case (`acknowledge_escalation`) stops their repeats (later levels still fire).
+  ///
+  /// Per-party policies (``DeadlinePolicy/perParty``) run one clock per party of their owner role: an
+  /// event of one such party starts or meets that party's clock only; an event of anyone else starts
+  /// one for each of them, or meets them all. A policy limited to some ``DeadlinePolicy/kinds`` runs
+  /// only when such a party is concerned.
   ///
   /// - Parameter startingAt: when the deadlines this event starts begin, if not `now`: a registration
   ///   recorded with an earlier registration time (受理时间) starts them then.
   public func apply(
-    event: CaseAction, state: String, at now: Int64, startingAt: Int64? = nil, to deadlines: inout [CaseDeadline]
+    event: CaseAction, by parties: Parties = .unknown, state: String, at now: Int64, startingAt: Int64? = nil,
+    to deadlines: inout [CaseDeadline]
   ) {
     if event == .acknowledgeEscalation {
       for index in deadlines.indices where deadlines[index].status == .running {
@@ -36,34 +81,91 @@ public struct DeadlinePlanner: Sendable {
     }
     for index in deadlines.indices where deadlines[index].status != .met {
       guard let policy = policy(deadlines[index].policyID), policy.stop.contains(event) else { continue }
+      if let party = deadlines[index].party, let actor = parties.actor, actor != party,
+        parties.roleParties(of: policy).contains(actor)
+      {
+        continue  // another party's own event does not meet this party's clock
+      }
       deadlines[index].status = .met
       deadlines[index].metAt = now
       deadlines[index].alarm = DeadlineAlarm(stage: .done, nextAt: nil)
     }
     let start = min(startingAt ?? now, now)
     for policy in policies where policy.start == event {
-      deadlines.removeAll { $0.policyID == policy.id && $0.status != .met }
+      // A policy limited to some kinds runs per party, like a per-party one.
+      let perParty = policy.perParty || (policy.kinds != nil && parties.directory != nil)
+      let clockParties: [AgencyID?]
+      if perParty, !parties.roleParties(of: policy).isEmpty {
+        let owners = parties.owners(of: policy)
+        if let actor = parties.actor, parties.roleParties(of: policy).contains(actor) {
+          clockParties = owners.contains(actor) ? [actor] : []  // the party's own event
+        } else {
+          clockParties = owners  // an event of someone else: one clock for each party
+        }
+      } else {
+        clockParties = [nil]
+      }
       let (dueAt, provisional) = calendar.due(after: duration(of: policy), startingAt: start)
-      deadlines.append(
-        CaseDeadline(
-          policyID: policy.id, startedAt: start, dueAt: dueAt, provisional: provisional,
-          alarm: firstAlarm(policy, dueAt: dueAt, now: now)))
+      let counting = CaseDeadline.Counting(duration(of: policy).unit)
+      let length = counting == .continuous ? dueAt - start : Int64(duration(of: policy).value)
+      for party in clockParties {
+        deadlines.removeAll { $0.policyID == policy.id && $0.party == party && $0.status != .met }
+        deadlines.append(
+          CaseDeadline(
+            policyID: policy.id, party: party, startedAt: start, dueAt: dueAt, provisional: provisional,
+            alarm: firstAlarm(policy, dueAt: dueAt, now: now), counting: counting, runStart: start,
+            runLength: length))
+      }
     }
     for index in deadlines.indices {
       guard let policy = policy(deadlines[index].policyID) else { continue }
       switch (deadlines[index].status, policy.pause.contains(state)) {
       case (.running, true):
         deadlines[index].status = .paused
-        deadlines[index].remaining = max(0, deadlines[index].dueAt - now)
+        deadlines[index].remaining = left(deadlines[index], at: now)
         deadlines[index].alarm = DeadlineAlarm(stage: deadlines[index].alarm.stage, nextAt: nil)
       case (.paused, false):
-        deadlines[index].status = .running
-        deadlines[index].dueAt = now + deadlines[index].remaining
-        deadlines[index].alarm = firstAlarm(policy, dueAt: deadlines[index].dueAt, now: now)
+        resume(&deadlines[index], policy, at: now)
       default:
         break
       }
     }
+  }
+
+  /// What a deadline has left at `now`, in its own unit. Day clocks count whole days: the day of the
+  /// pause is used, the start day (or the day of the last resume) is not.
+  func left(_ deadline: CaseDeadline, at now: Int64) -> Int64 {
+    switch deadline.counting {
+    case .continuous:
+      return max(0, deadline.dueAt - now)
+    case .naturalDays:
+      let used = ShanghaiTime.date(of: now).daysSinceEpoch - ShanghaiTime.date(of: deadline.runStart).daysSinceEpoch
+      return max(0, deadline.runLength - Int64(used))
+    case .workingDays:
+      let used = calendar.workingDays(
+        after: ShanghaiTime.date(of: deadline.runStart), through: ShanghaiTime.date(of: now))
+      return max(0, deadline.runLength - Int64(used))
+    }
+  }
+
+  /// Resumes a paused deadline at `now`: what it had left is counted again from `now` in its own unit
+  /// on the calendar (working days stay working days; a natural-day period that ends on a rest day
+  /// rolls forward again).
+  private func resume(_ deadline: inout CaseDeadline, _ policy: DeadlinePolicy, at now: Int64) {
+    deadline.status = .running
+    deadline.runStart = now
+    deadline.runLength = deadline.remaining
+    switch deadline.counting {
+    case .continuous:
+      deadline.dueAt = now + deadline.remaining
+    case .naturalDays, .workingDays:
+      let unit: DeadlineDuration.Unit = deadline.counting == .naturalDays ? .naturalDays : .workingDays
+      let (dueAt, provisional) = calendar.due(
+        after: DeadlineDuration(Int(deadline.remaining), unit), startingAt: now)
+      deadline.dueAt = dueAt
+      deadline.provisional = provisional
+    }
+    deadline.alarm = firstAlarm(policy, dueAt: deadline.dueAt, now: now)
   }
 
   /// Raises the alerts due at `now`, advancing each deadline's alarm. After a pause in the broker's
@@ -78,7 +180,9 @@ public struct DeadlinePlanner: Sendable {
         switch deadline.alarm.stage {
         case .warning:
           if now < deadline.dueAt {
-            alerts.append(DeadlineAlert(policyID: policy.id, kind: .warning, dueAt: deadline.dueAt, overdueBy: 0))
+            alerts.append(
+              DeadlineAlert(
+                policyID: policy.id, kind: .warning, dueAt: deadline.dueAt, overdueBy: 0, party: deadline.party))
           }
           deadlines[index].alarm = alarm(policy, dueAt: deadline.dueAt, level: 0, repeat: 0)
         case .escalation(let level, let count):
@@ -93,7 +197,7 @@ public struct DeadlinePlanner: Sendable {
             DeadlineAlert(
               policyID: policy.id,
               kind: .escalation(level: level, repeat: count, targets: policy.ladder[level].targets),
-              dueAt: deadline.dueAt, overdueBy: max(0, now - deadline.dueAt)))
+              dueAt: deadline.dueAt, overdueBy: max(0, now - deadline.dueAt), party: deadline.party))
         case .done:
           deadlines[index].alarm.nextAt = nil
         }

@@ -26,6 +26,16 @@ public struct DeadlinePolicy: Hashable, Sendable {
     case design = "D"
   }
 
+  /// The party that must act to meet a deadline (the CLI files it under that agency).
+  public enum Owner: String, Hashable, Sendable, CaseIterable {
+    /// The agency that opened the case.
+    case sender
+    /// The addressees.
+    case receiver
+    /// The copied parties: a dispute's respondents.
+    case respondent
+  }
+
   /// Stable id, e.g. `crim.filing_decision`.
   public var id: String
   /// The workflow it watches (a ``WorkflowTable`` name).
@@ -50,12 +60,25 @@ public struct DeadlinePolicy: Hashable, Sendable {
   public var confidence: Confidence
   /// True for deadlines of sealed channels: alerts carry ids and times only.
   public var restricted: Bool
+  /// Who must act to meet it.
+  public var owner: Owner
+  /// True when each party of the owner's role has its own clock (each addressee's receipt, each
+  /// respondent's reply): the party's own stop event meets its clock, a stop event by anyone else
+  /// meets them all, and `party.*` escalation targets are relative to the clock's party.
+  public var perParty: Bool
+  /// When set, the deadline runs only for owner parties of these kinds (e.g. `ref.forward_police`
+  /// for police receivers).
+  public var kinds: Set<AgencyKind>?
 
   public init(
     id: String, workflow: String, duration: DeadlineDuration, drillDuration: DeadlineDuration? = nil, start: CaseAction,
     stop: Set<CaseAction>, pause: Set<String> = [], warnBefore: DeadlineDuration? = nil, ladder: [Level] = [],
-    basis: String = "", confidence: Confidence = .design, restricted: Bool = false
+    basis: String = "", confidence: Confidence = .design, restricted: Bool = false, owner: Owner = .receiver,
+    perParty: Bool = false, kinds: Set<AgencyKind>? = nil
   ) {
+    self.owner = owner
+    self.perParty = perParty
+    self.kinds = kinds
     self.id = id
     self.workflow = workflow
     self.duration = duration
@@ -68,6 +91,26 @@ public struct DeadlinePolicy: Hashable, Sendable {
     self.basis = basis
     self.confidence = confidence
     self.restricted = restricted
+  }
+
+  /// The owner a policy has when its file names none: the role that takes its stop events (other
+  /// than the sender's withdrawal), the receiver when several roles do.
+  public static func owner(stoppedBy stop: Set<CaseAction>, in table: WorkflowTable) -> Owner {
+    let roles = Set(table.rules.filter { stop.contains($0.action) && $0.action != .withdraw }.flatMap(\.by))
+    if roles == [.sender] { return .sender }
+    if roles == [.copy] { return .respondent }
+    return .receiver
+  }
+
+  /// The agencies that must act to meet `deadline` of this policy on `record`: the clock's own party,
+  /// else the parties of the owner's role as the case stands.
+  public func mustAct(_ deadline: CaseDeadline, in record: CaseRecord) -> [AgencyID] {
+    if let party = deadline.party { return [party] }
+    switch owner {
+    case .sender: return [record.sender]
+    case .receiver: return record.addressees
+    case .respondent: return record.copies
+    }
   }
 
   /// The events a workflow produces: the case's opening (`submit`), its first delivery to a

@@ -18,8 +18,17 @@ public struct EscalationResolver: Sendable {
 
   /// The agencies a target names for a case with these sender and receiver; empty when the
   /// directory has none (the caller reports the gap instead of alerting nobody silently).
-  public func resolve(_ target: EscalationTarget, sender: AgencyID, receiver: AgencyID) -> [AgencyID] {
-    let party = target.party == .sender ? sender : receiver
+  public func resolve(
+    _ target: EscalationTarget, sender: AgencyID, receiver: AgencyID, party clockParty: AgencyID? = nil
+  )
+    -> [AgencyID]
+  {
+    let party: AgencyID =
+      switch target.party {
+      case .sender: sender
+      case .receiver: receiver
+      case .party: clockParty ?? receiver
+      }
     switch target.relation {
     case .itself:
       return [party]
@@ -38,9 +47,13 @@ public struct EscalationResolver: Sendable {
   }
 
   /// Resolves every target of a ladder level, each agency once, in order.
-  public func resolve(_ targets: [EscalationTarget], sender: AgencyID, receiver: AgencyID) -> [AgencyID] {
+  public func resolve(
+    _ targets: [EscalationTarget], sender: AgencyID, receiver: AgencyID, party: AgencyID? = nil
+  ) -> [AgencyID] {
     var seen: Set<AgencyID> = []
-    return targets.flatMap { resolve($0, sender: sender, receiver: receiver) }.filter { seen.insert($0).inserted }
+    return targets.flatMap { resolve($0, sender: sender, receiver: receiver, party: party) }.filter {
+      seen.insert($0).inserted
+    }
   }
 
   /// The agency of `kind` at the level of `party`: the longest id prefix of `party` that has one.

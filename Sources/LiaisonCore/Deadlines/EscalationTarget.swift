@@ -8,6 +8,9 @@ public struct EscalationTarget: Hashable, Sendable, CustomStringConvertible {
     case sender
     /// The addressee.
     case receiver
+    /// The party whose clock ran out: the addressee or respondent of a per-party clock, else the
+    /// clock's owner (the sender for the sender's clocks, the addressee otherwise).
+    case party
   }
 
   /// What the target is, relative to its party.

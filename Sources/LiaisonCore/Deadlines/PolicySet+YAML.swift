@@ -19,6 +19,9 @@ extension PolicySet {
   ///     basis: Decree310 Art8
   ///     confidence: V           # V, V-other, P, M, D
   ///     restricted: false
+  ///     owner: receiver         # sender, receiver, respondent (default: who takes the stop events)
+  ///     per_party: false        # one clock per addressee (or respondent)
+  ///     kinds: [POLICE]         # only for owner parties of these kinds
   /// ```
   ///
   /// - Throws: `LIAISON_CONFIG_INVALID` naming the file, the line and the reason.
@@ -118,11 +121,26 @@ extension PolicySet {
       }
       confidence = parsed
     }
+    var owner = DeadlinePolicy.owner(stoppedBy: stop, in: table)
+    if let raw = try reader.optionalString(node, "owner") {
+      guard let parsed = DeadlinePolicy.Owner(rawValue: raw) else {
+        throw reader.error(
+          reader.value(node, "owner")!,
+          "deadline \(id): owner must be one of \(DeadlinePolicy.Owner.allCases.map(\.rawValue).joined(separator: ", ")), not '\(raw)'"
+        )
+      }
+      owner = parsed
+    }
+    let perParty = try reader.optionalBool(node, "per_party") ?? false
+    if perParty, owner == .sender {
+      throw reader.error(node, "deadline \(id): per_party needs an owner with several parties (receiver or respondent)")
+    }
     return DeadlinePolicy(
       id: id, workflow: table.name, duration: try duration("duration", required: true)!,
       drillDuration: try duration("drill", required: false), start: start, stop: stop, pause: pause,
       warnBefore: try duration("warn_before", required: false), ladder: ladder,
       basis: try reader.optionalString(node, "basis") ?? "", confidence: confidence,
-      restricted: try reader.optionalBool(node, "restricted") ?? false)
+      restricted: try reader.optionalBool(node, "restricted") ?? false, owner: owner, perParty: perParty,
+      kinds: reader.value(node, "kinds") == nil ? nil : try reader.kinds(node, "kinds", of: "deadline \(id)"))
   }
 }

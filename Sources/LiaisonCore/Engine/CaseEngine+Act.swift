@@ -79,7 +79,8 @@ extension CaseEngine {
     }
     if !command.attachments.isEmpty { effects.append(.linkAttachments(command.attachments)) }
     if let deadlines = advance(
-      loaded.deadlines, of: record, through: command.action, at: time, startingAt: command.registeredAt)
+      loaded.deadlines, of: record, through: command.action, by: command.actor, at: time,
+      startingAt: command.registeredAt)
     {
       effects.append(.setDeadlines(deadlines))
     }

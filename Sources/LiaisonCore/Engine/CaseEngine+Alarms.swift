@@ -13,7 +13,7 @@ extension CaseEngine {
           peer: homeRegion, .delivered(DeliveryNotice(caseID: ack.caseID, agency: ack.agency, deliveredAt: ack.at)))
       )
     }
-    if let deadlines = advance(loaded.deadlines, of: loaded.record, through: .delivered, at: ack.at) {
+    if let deadlines = advance(loaded.deadlines, of: loaded.record, through: .delivered, by: ack.agency, at: ack.at) {
       effects.append(.setDeadlines(deadlines))
     }
     return CaseDecision(.recorded, effects: effects)
@@ -35,9 +35,12 @@ extension CaseEngine {
     for alert in alerts {
       var supervisors: [AgencyID] = []
       if case .escalation(_, _, let targets) = alert.kind {
-        supervisors = resolver.resolve(
-          targets, sender: record.sender, receiver: record.addressees.first ?? record.sender
-        ).filter(isLocal)
+        // A per-party clock's `receiver` is its own addressee; `party` is the clock's party (its
+        // owner when the clock is the case's).
+        let owner = rules.policies[alert.policyID]?.owner
+        let receiver = (owner == .receiver ? alert.party : nil) ?? record.addressees.first ?? record.sender
+        let party = alert.party ?? (owner == .sender ? record.sender : receiver)
+        supervisors = resolver.resolve(targets, sender: record.sender, receiver: receiver, party: party).filter(isLocal)
         let joining = supervisors.filter { !record.supervisors.contains($0) }
         let newcomers = joining.filter { record.role(of: $0) == nil }
         if !newcomers.isEmpty { effects.append(.addParties(newcomers.map { Party($0, .supervisor) })) }
@@ -54,7 +57,7 @@ extension CaseEngine {
             action: isWarning ? .warn : .escalate, actor: brokerActor, operatorName: nil, time: now,
             state: record.state,
             content: configuration.notices.escalation(
-              alert, supervisors: supervisors, policy: rules.policies[alert.policyID]))))
+              alert, supervisors: supervisors, policy: rules.policies[alert.policyID], drill: record.drill))))
       let recipients = record.parties.filter { agency, role in
         isLocal(agency) && (role != .supervisor || (!isWarning && supervisors.contains(agency)))
       }

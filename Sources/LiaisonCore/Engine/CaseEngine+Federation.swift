@@ -62,7 +62,8 @@ extension CaseEngine {
     var state = incoming
     state.state = event.state
     if let deadlines = advance(
-      deadlinesBefore, of: state, through: event.action, at: event.time, startingAt: replica.deadlineStart)
+      deadlinesBefore, of: state, through: event.action, by: event.actor, at: event.time,
+      startingAt: replica.deadlineStart)
     {
       effects.append(.setDeadlines(deadlines))
     }
@@ -128,7 +129,9 @@ extension CaseEngine {
         LiaisonError(
           .federationRefused, "case \(notice.caseID) is not homed in region \(configuration.region)"))
     }
-    guard let deadlines = advance(loaded.deadlines, of: loaded.record, through: .delivered, at: notice.deliveredAt)
+    guard
+      let deadlines = advance(
+        loaded.deadlines, of: loaded.record, through: .delivered, by: notice.agency, at: notice.deliveredAt)
     else { return CaseDecision(.recorded) }
     return CaseDecision(.recorded, effects: [.setDeadlines(deadlines)])
   }

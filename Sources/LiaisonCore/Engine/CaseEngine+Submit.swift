@@ -41,7 +41,9 @@ extension CaseEngine {
       effects.append(.rememberKey(key, requestHash: command.requestHash))
     }
     if !command.attachments.isEmpty { effects.append(.linkAttachments(command.attachments)) }
-    if let deadlines = advance([], of: record, through: .submit, at: now, startingAt: command.deadlineStart) {
+    if let deadlines = advance(
+      [], of: record, through: .submit, by: command.sender, at: now, startingAt: command.deadlineStart)
+    {
       effects.append(.setDeadlines(deadlines))
     }
     effects += route(

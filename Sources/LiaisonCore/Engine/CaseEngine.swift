@@ -175,7 +175,7 @@ public struct CaseEngine: Sendable {
   /// do not change. A stated start (a registration time) is never earlier than the deadlines already
   /// running (the receipt), nor later than `time`.
   func advance(
-    _ deadlines: [CaseDeadline], of record: CaseRecord, through event: CaseAction, at time: Int64,
+    _ deadlines: [CaseDeadline], of record: CaseRecord, through event: CaseAction, by actor: AgencyID, at time: Int64,
     startingAt: Int64? = nil
   ) -> [CaseDeadline]? {
     guard let rules = configuration.deadlines else { return nil }
@@ -183,8 +183,10 @@ public struct CaseEngine: Sendable {
     var after = deadlines
     let earliest = deadlines.map(\.startedAt).max()
     let start = startingAt.map { max($0, earliest ?? $0) }
+    let parties = DeadlinePlanner.Parties(
+      actor: actor, receivers: record.addressees, respondents: record.copies, directory: configuration.directory)
     rules.planner(for: record.workflow, drill: record.drill).apply(
-      event: event, state: record.state, at: time, startingAt: start, to: &after)
+      event: event, by: parties, state: record.state, at: time, startingAt: start, to: &after)
     return after == deadlines ? nil : after
   }
 }

@@ -272,12 +272,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       $0.summary = EventAssembler.summary(record, deadlines: deadlines)
       $0.events = events.map { EventAssembler.event($0, of: record) }
       $0.deliveries = deliveries.map(EventAssembler.deliveryStatus)
-      $0.deadlines = deadlines.map {
-        var status = EventAssembler.deadlineStatus(
-          $0, policy: rules?.policies[$0.policyID], drill: record.drill, now: now)
-        status.levelReached = UInt32(rules?.levelReached($0) ?? 0)
-        return status
-      }
+      $0.deadlines = deadlines.map { EventAssembler.deadlineStatus($0, of: record, rules: rules, now: now) }
     }
   }
 
@@ -309,7 +304,15 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     let (cases, next) = try await store.listCases(for: principal.agency, filter)
     let deadlines = try await store.deadlines(ofCases: cases.map(\.id))
     return .with {
-      $0.cases = cases.map { EventAssembler.summary($0, deadlines: deadlines[$0.id] ?? []) }
+      $0.cases = cases.map {
+        var summary = EventAssembler.summary(
+          $0, deadlines: deadlines[$0.id] ?? [], rules: broker.rules.deadlines, now: now)
+        // Asked for what is due: the deadlines that are.
+        if let dueBefore = filter.dueBefore {
+          summary.openDeadlines.removeAll { $0.dueAt.millis > dueBefore }
+        }
+        return summary
+      }
       $0.nextPageToken = next.map(String.init) ?? ""
     }
   }

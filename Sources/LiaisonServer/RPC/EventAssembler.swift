@@ -39,13 +39,31 @@ enum EventAssembler {
   }
 
   /// A case summary with its next running deadline (from `deadlines`).
-  static func summary(_ record: CaseRecord, deadlines: [CaseDeadline]) -> Liaison_V1_CaseSummary {
+  /// A case's summary with its next deadline; with `rules`, also its running deadlines (ListCases).
+  static func summary(_ record: CaseRecord, deadlines: [CaseDeadline], rules: DeadlineRules? = nil, now: Int64 = 0)
+    -> Liaison_V1_CaseSummary
+  {
     var summary = summary(record)
-    if let next = deadlines.filter({ $0.status == .running }).min(by: { $0.dueAt < $1.dueAt }) {
+    let running = deadlines.filter { $0.status == .running }.sorted { $0.dueAt < $1.dueAt }
+    if let next = running.first {
       summary.nextDeadlineID = next.policyID
       summary.nextDueAt = Google_Protobuf_Timestamp(millis: next.dueAt)
     }
+    if let rules {
+      summary.openDeadlines = running.map { deadlineStatus($0, of: record, rules: rules, now: now) }
+    }
     return summary
+  }
+
+  /// A deadline as GetCase and ListCases show it.
+  static func deadlineStatus(_ deadline: CaseDeadline, of record: CaseRecord, rules: DeadlineRules?, now: Int64)
+    -> Liaison_V1_DeadlineStatus
+  {
+    let policy = rules?.policies[deadline.policyID]
+    var status = deadlineStatus(deadline, policy: policy, drill: record.drill, now: now)
+    status.levelReached = UInt32(rules?.levelReached(deadline) ?? 0)
+    status.mustAct = (policy?.mustAct(deadline, in: record) ?? record.addressees).map(\.rawValue)
+    return status
   }
 
   static func summary(_ record: CaseRecord) -> Liaison_V1_CaseSummary {
@@ -91,7 +109,12 @@ enum EventAssembler {
         }
       $0.startedAt = Google_Protobuf_Timestamp(millis: deadline.startedAt)
       if deadline.status == .running { $0.dueAt = Google_Protobuf_Timestamp(millis: deadline.dueAt) }
-      if deadline.status == .paused { $0.remainingMs = deadline.remaining }
+      if deadline.status == .paused {
+        $0.remainingMs = deadline.counting == .continuous ? deadline.remaining : deadline.remaining * 86_400_000
+        $0.remaining = deadline.remainingText
+      }
+      $0.perParty = deadline.party != nil
+      $0.metLate = deadline.status == .met && deadline.metLate
       if let metAt = deadline.metAt { $0.metAt = Google_Protobuf_Timestamp(millis: metAt) }
       $0.provisional = deadline.provisional
       $0.overdue = deadline.isOverdue(at: now)

@@ -104,7 +104,7 @@ extension SQLiteStore {
           "SELECT \(Self.clockColumns), case_number FROM clocks WHERE case_number IN (\(marks)) ORDER BY case_number, position",
         arguments: StatementArguments(Array(numbers.keys)))
       {
-        let number: Int64 = row[11]  // after the 11 clock columns
+        let number: Int64 = row[Self.clockColumnCount]  // after the clock columns
         guard let id = numbers[number] else { continue }
         result[id, default: []].append(Self.caseDeadline(row))
       }

@@ -98,13 +98,18 @@ extension SQLiteStore {
 extension SQLiteStore {
   /// The columns of the `clocks` table (one row per deadline of a case).
   static let clockColumns =
-    "policy_id, started_at, due_at, provisional, status, remaining, met_at, stage, level, repeat_count, next_at"
+    "policy_id, started_at, due_at, provisional, status, remaining, met_at, stage, level, repeat_count, next_at, party, counting, run_start, run_length"
+
+  /// The number of ``clockColumns``.
+  static let clockColumnCount = 15
 
   static func caseDeadline(_ row: Row) -> CaseDeadline {
-    CaseDeadline(
-      policyID: row[0], startedAt: row[1], dueAt: row[2], provisional: row[3],
-      status: CaseDeadline.Status(rawValue: row[4]) ?? .running, remaining: row[5], metAt: row[6],
-      alarm: DeadlineAlarm(stage: decode(row[7], level: row[8], repeat: row[9]), nextAt: row[10]))
+    let party: String = row[11]
+    return CaseDeadline(
+      policyID: row[0], party: party.isEmpty ? nil : agency(party), startedAt: row[1], dueAt: row[2],
+      provisional: row[3], status: CaseDeadline.Status(rawValue: row[4]) ?? .running, remaining: row[5], metAt: row[6],
+      alarm: DeadlineAlarm(stage: decode(row[7], level: row[8], repeat: row[9]), nextAt: row[10]),
+      counting: CaseDeadline.Counting(rawValue: row[12]) ?? .continuous, runStart: row[13], runLength: row[14])
   }
 
   static func encode(_ stage: DeadlineAlarm.Stage) -> (String, Int, Int) {

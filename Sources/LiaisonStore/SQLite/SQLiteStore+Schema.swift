@@ -137,6 +137,19 @@ extension SQLiteStore {
           ), '');
           """)
     }
+    // Deadlines per party (each addressee's receipt, each respondent's reply), and the unit a clock
+    // counts in, so that a paused day clock resumes in days on the calendar. Clocks recorded before
+    // count as they did: continuously.
+    migrator.registerMigration("v9-clock-parties") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE clocks ADD COLUMN party TEXT NOT NULL DEFAULT '';
+          ALTER TABLE clocks ADD COLUMN counting TEXT NOT NULL DEFAULT 'continuous';
+          ALTER TABLE clocks ADD COLUMN run_start INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE clocks ADD COLUMN run_length INTEGER NOT NULL DEFAULT 0;
+          UPDATE clocks SET run_start = started_at, run_length = due_at - started_at;
+          """)
+    }
     return migrator
   }
 }

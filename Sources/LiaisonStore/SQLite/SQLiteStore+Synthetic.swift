@@ -28,14 +28,14 @@ extension SQLiteStore {
           db,
           """
           INSERT INTO clocks(case_number, position, \(Self.clockColumns))
-          VALUES (?, 0, 'crim.filing_decision', ?, ?, 0, 'running', 0, NULL, 'escalation', 0, 0, ?)
+          VALUES (?, 0, 'crim.filing_decision', ?, ?, 0, 'running', 0, NULL, 'escalation', 0, 0, ?, '', 'ND', ?, 3)
           """)
         for _ in 0..<chunk {
           let due = firstDue + index * spacing
           try cases.execute(
             .int(next), .text("\(configuration.region).c\(next)"), .text(sender.rawValue), .text(receiver.rawValue),
             .int(due - 86_400_000), .int(due - 86_400_000))
-          try clocks.execute(.int(next), .int(due - 86_400_000), .int(due), .int(due))
+          try clocks.execute(.int(next), .int(due - 86_400_000), .int(due), .int(due), .int(due - 86_400_000))
           next += 1
           index += 1
         }

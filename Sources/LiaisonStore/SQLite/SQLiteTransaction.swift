@@ -67,7 +67,8 @@ struct SQLiteTransaction: CaseTransaction {
       db, "SELECT \(SQLiteStore.clockColumns) FROM clocks WHERE case_number = ? ORDER BY position")
     insertClock = try PreparedStatement(
       db,
-      "INSERT INTO clocks(case_number, position, \(SQLiteStore.clockColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      "INSERT INTO clocks(case_number, position, \(SQLiteStore.clockColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    )
     deleteClocks = try PreparedStatement(db, "DELETE FROM clocks WHERE case_number = ?")
     insertOutbound = try PreparedStatement(
       db,
@@ -173,7 +174,7 @@ struct SQLiteTransaction: CaseTransaction {
   /// The deadlines of a case, in the order they started.
   private func loadDeadlines(_ number: Int64) throws -> [CaseDeadline] {
     try selectClocks.all(.int(number)) { row in
-      CaseDeadline(
+      var deadline = CaseDeadline(
         policyID: PreparedStatement.text(row, 0), startedAt: PreparedStatement.int64(row, 1),
         dueAt: PreparedStatement.int64(row, 2), provisional: PreparedStatement.int64(row, 3) != 0,
         status: CaseDeadline.Status(rawValue: PreparedStatement.text(row, 4)) ?? .running,
@@ -182,7 +183,12 @@ struct SQLiteTransaction: CaseTransaction {
           stage: SQLiteStore.decode(
             PreparedStatement.text(row, 7), level: Int(PreparedStatement.int64(row, 8)),
             repeat: Int(PreparedStatement.int64(row, 9))),
-          nextAt: PreparedStatement.optionalInt64(row, 10)))
+          nextAt: PreparedStatement.optionalInt64(row, 10)),
+        counting: CaseDeadline.Counting(rawValue: PreparedStatement.text(row, 12)) ?? .continuous,
+        runStart: PreparedStatement.int64(row, 13), runLength: PreparedStatement.int64(row, 14))
+      let party = PreparedStatement.text(row, 11)
+      if !party.isEmpty { deadline.party = SQLiteStore.agency(party) }
+      return deadline
     }
   }
 
@@ -357,7 +363,8 @@ struct SQLiteTransaction: CaseTransaction {
         .int(number), .int(Int64(position)), .text(deadline.policyID), .int(deadline.startedAt),
         .int(deadline.dueAt), .int(deadline.provisional ? 1 : 0), .text(deadline.status.rawValue),
         .int(deadline.remaining), deadline.metAt.map { .int($0) } ?? .null, .text(stage), .int(Int64(level)),
-        .int(Int64(count)), deadline.alarm.nextAt.map { .int($0) } ?? .null)
+        .int(Int64(count)), deadline.alarm.nextAt.map { .int($0) } ?? .null, .text(deadline.party?.rawValue ?? ""),
+        .text(deadline.counting.rawValue), .int(deadline.runStart), .int(deadline.runLength))
       if let next = deadline.alarm.nextAt { earliestAlarm = min(earliestAlarm ?? next, next) }
     }
   }

@@ -309,6 +309,13 @@ public nonisolated struct Liaison_V1_EscalationNotice: Sendable {
   /// The supervisors this level alerts (directory ids), resolved from the policy's targets.
   public var supervisors: [String] = []
 
+  /// The party whose clock it is, for clocks that run per party (each addressee's receipt, each
+  /// respondent's reply); empty for the case's clocks.
+  public var party: String = String()
+
+  /// True when the case is a drill (演练): nobody is really late.
+  public var drill: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -824,7 +831,7 @@ nonisolated extension Liaison_V1_ActionRefusal: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Liaison_V1_EscalationNotice: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EscalationNotice"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}deadline_id\0\u{1}warning\0\u{1}level\0\u{1}repeat\0\u{3}due_at\0\u{3}overdue_ms\0\u{1}basis\0\u{1}supervisors\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}deadline_id\0\u{1}warning\0\u{1}level\0\u{1}repeat\0\u{3}due_at\0\u{3}overdue_ms\0\u{1}basis\0\u{1}supervisors\0\u{1}party\0\u{1}drill\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -840,6 +847,8 @@ nonisolated extension Liaison_V1_EscalationNotice: SwiftProtobuf.Message, SwiftP
       case 6: try { try decoder.decodeSingularInt64Field(value: &self.overdueMs) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.basis) }()
       case 8: try { try decoder.decodeRepeatedStringField(value: &self.supervisors) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.party) }()
+      case 10: try { try decoder.decodeSingularBoolField(value: &self.drill) }()
       default: break
       }
     }
@@ -874,6 +883,12 @@ nonisolated extension Liaison_V1_EscalationNotice: SwiftProtobuf.Message, SwiftP
     if !self.supervisors.isEmpty {
       try visitor.visitRepeatedStringField(value: self.supervisors, fieldNumber: 8)
     }
+    if !self.party.isEmpty {
+      try visitor.visitSingularStringField(value: self.party, fieldNumber: 9)
+    }
+    if self.drill != false {
+      try visitor.visitSingularBoolField(value: self.drill, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -886,6 +901,8 @@ nonisolated extension Liaison_V1_EscalationNotice: SwiftProtobuf.Message, SwiftP
     if lhs.overdueMs != rhs.overdueMs {return false}
     if lhs.basis != rhs.basis {return false}
     if lhs.supervisors != rhs.supervisors {return false}
+    if lhs.party != rhs.party {return false}
+    if lhs.drill != rhs.drill {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

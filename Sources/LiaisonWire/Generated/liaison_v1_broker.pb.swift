@@ -736,6 +736,13 @@ public nonisolated struct Liaison_V1_CaseSummary: @unchecked Sendable {
   /// Clears the value of `nextDueAt`. Subsequent reads from it will return its default value.
   public mutating func clearNextDueAt() {_uniqueStorage()._nextDueAt = nil}
 
+  /// ListCases only: the case's running clocks, due first first, each with who must act (a case of
+  /// several parties may have several; `liaison deadlines` files each under its agency).
+  public var openDeadlines: [Liaison_V1_DeadlineStatus] {
+    get {_storage._openDeadlines}
+    set {_uniqueStorage()._openDeadlines = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -776,72 +783,122 @@ public nonisolated struct Liaison_V1_CaseView: Sendable {
 }
 
 /// One statutory clock of a case (see Deploy/policies and SPEC.md "Deadlines").
-public nonisolated struct Liaison_V1_DeadlineStatus: Sendable {
+public nonisolated struct Liaison_V1_DeadlineStatus: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// The clock's policy id, e.g. "crim.filing_decision".
-  public var deadlineID: String = String()
+  public var deadlineID: String {
+    get {_storage._deadlineID}
+    set {_uniqueStorage()._deadlineID = newValue}
+  }
 
   /// Where it stands.
-  public var state: Liaison_V1_DeadlineState = .unspecified
+  public var state: Liaison_V1_DeadlineState {
+    get {_storage._state}
+    set {_uniqueStorage()._state = newValue}
+  }
 
   /// When it started.
   public var startedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_startedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_startedAt = newValue}
+    get {_storage._startedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._startedAt = newValue}
   }
   /// Returns true if `startedAt` has been explicitly set.
-  public var hasStartedAt: Bool {self._startedAt != nil}
+  public var hasStartedAt: Bool {_storage._startedAt != nil}
   /// Clears the value of `startedAt`. Subsequent reads from it will return its default value.
-  public mutating func clearStartedAt() {self._startedAt = nil}
+  public mutating func clearStartedAt() {_uniqueStorage()._startedAt = nil}
 
   /// When it runs out (running clocks); for day periods, 24:00 Asia/Shanghai of the last day.
   public var dueAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_dueAt = newValue}
+    get {_storage._dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._dueAt = newValue}
   }
   /// Returns true if `dueAt` has been explicitly set.
-  public var hasDueAt: Bool {self._dueAt != nil}
+  public var hasDueAt: Bool {_storage._dueAt != nil}
   /// Clears the value of `dueAt`. Subsequent reads from it will return its default value.
-  public mutating func clearDueAt() {self._dueAt = nil}
+  public mutating func clearDueAt() {_uniqueStorage()._dueAt = nil}
 
-  /// Time left when it was paused, in milliseconds (paused clocks).
-  public var remainingMs: Int64 = 0
+  /// Time left when it was paused, in milliseconds (paused clocks; for day clocks the days left as
+  /// 24-hour days: see remaining).
+  public var remainingMs: Int64 {
+    get {_storage._remainingMs}
+    set {_uniqueStorage()._remainingMs = newValue}
+  }
 
   /// True when the due time depends on a year without an official holiday schedule.
-  public var provisional: Bool = false
+  public var provisional: Bool {
+    get {_storage._provisional}
+    set {_uniqueStorage()._provisional = newValue}
+  }
 
   /// True when running past its due time.
-  public var overdue: Bool = false
+  public var overdue: Bool {
+    get {_storage._overdue}
+    set {_uniqueStorage()._overdue = newValue}
+  }
 
   /// When it was met (met clocks).
   public var metAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_metAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_metAt = newValue}
+    get {_storage._metAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._metAt = newValue}
   }
   /// Returns true if `metAt` has been explicitly set.
-  public var hasMetAt: Bool {self._metAt != nil}
+  public var hasMetAt: Bool {_storage._metAt != nil}
   /// Clears the value of `metAt`. Subsequent reads from it will return its default value.
-  public mutating func clearMetAt() {self._metAt = nil}
+  public mutating func clearMetAt() {_uniqueStorage()._metAt = nil}
 
   /// Its length as configured, e.g. "3 ND" (drill cases use the drill length).
-  public var duration: String = String()
+  public var duration: String {
+    get {_storage._duration}
+    set {_uniqueStorage()._duration = newValue}
+  }
 
   /// The legal basis, e.g. "Decree310 Art8".
-  public var basis: String = String()
+  public var basis: String {
+    get {_storage._basis}
+    set {_uniqueStorage()._basis = newValue}
+  }
 
   /// Escalation levels reached so far (0 when none fired).
-  public var levelReached: UInt32 = 0
+  public var levelReached: UInt32 {
+    get {_storage._levelReached}
+    set {_uniqueStorage()._levelReached = newValue}
+  }
+
+  /// The agencies that must act to meet it: the clock's own party for clocks that run per party
+  /// (each addressee's receipt, each respondent's reply), else the parties of the role its policy
+  /// names (the sender for the sender's clocks, the addressees otherwise).
+  public var mustAct: [String] {
+    get {_storage._mustAct}
+    set {_uniqueStorage()._mustAct = newValue}
+  }
+
+  /// True for the clock of one party (must_act then names that party).
+  public var perParty: Bool {
+    get {_storage._perParty}
+    set {_uniqueStorage()._perParty = newValue}
+  }
+
+  /// True when it was met after its due time (met clocks).
+  public var metLate: Bool {
+    get {_storage._metLate}
+    set {_uniqueStorage()._metLate = newValue}
+  }
+
+  /// Time left when it was paused, in the clock's own unit, e.g. "2 WD" (paused clocks): day clocks
+  /// count again on the calendar when they resume.
+  public var remaining: String {
+    get {_storage._remaining}
+    set {_uniqueStorage()._remaining = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _startedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _metAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Lists cases.
@@ -1763,7 +1820,7 @@ nonisolated extension Liaison_V1_DeliveryStatus: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CaseSummary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}channel\0\u{1}state\0\u{1}sender\0\u{1}addressees\0\u{1}copies\0\u{1}title\0\u{3}opened_at\0\u{3}updated_at\0\u{3}last_sequence\0\u{1}drill\0\u{1}confidentiality\0\u{3}next_deadline_id\0\u{3}next_due_at\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}case_id\0\u{1}channel\0\u{1}state\0\u{1}sender\0\u{1}addressees\0\u{1}copies\0\u{1}title\0\u{3}opened_at\0\u{3}updated_at\0\u{3}last_sequence\0\u{1}drill\0\u{1}confidentiality\0\u{3}next_deadline_id\0\u{3}next_due_at\0\u{3}open_deadlines\0")
 
   fileprivate class _StorageClass {
     var _caseID: String = String()
@@ -1780,6 +1837,7 @@ nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtob
     var _confidentiality: Liaison_V1_Confidentiality = .unspecified
     var _nextDeadlineID: String = String()
     var _nextDueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _openDeadlines: [Liaison_V1_DeadlineStatus] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1804,6 +1862,7 @@ nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtob
       _confidentiality = source._confidentiality
       _nextDeadlineID = source._nextDeadlineID
       _nextDueAt = source._nextDueAt
+      _openDeadlines = source._openDeadlines
     }
   }
 
@@ -1836,6 +1895,7 @@ nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtob
         case 12: try { try decoder.decodeSingularEnumField(value: &_storage._confidentiality) }()
         case 13: try { try decoder.decodeSingularStringField(value: &_storage._nextDeadlineID) }()
         case 14: try { try decoder.decodeSingularMessageField(value: &_storage._nextDueAt) }()
+        case 15: try { try decoder.decodeRepeatedMessageField(value: &_storage._openDeadlines) }()
         default: break
         }
       }
@@ -1890,6 +1950,9 @@ nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtob
       try { if let v = _storage._nextDueAt {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
       } }()
+      if !_storage._openDeadlines.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._openDeadlines, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1913,6 +1976,7 @@ nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtob
         if _storage._confidentiality != rhs_storage._confidentiality {return false}
         if _storage._nextDeadlineID != rhs_storage._nextDeadlineID {return false}
         if _storage._nextDueAt != rhs_storage._nextDueAt {return false}
+        if _storage._openDeadlines != rhs_storage._openDeadlines {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1973,83 +2037,167 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Liaison_V1_DeadlineStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeadlineStatus"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}deadline_id\0\u{1}state\0\u{3}started_at\0\u{3}due_at\0\u{3}remaining_ms\0\u{1}provisional\0\u{1}overdue\0\u{3}met_at\0\u{1}duration\0\u{1}basis\0\u{3}level_reached\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}deadline_id\0\u{1}state\0\u{3}started_at\0\u{3}due_at\0\u{3}remaining_ms\0\u{1}provisional\0\u{1}overdue\0\u{3}met_at\0\u{1}duration\0\u{1}basis\0\u{3}level_reached\0\u{3}must_act\0\u{3}per_party\0\u{3}met_late\0\u{1}remaining\0")
+
+  fileprivate class _StorageClass {
+    var _deadlineID: String = String()
+    var _state: Liaison_V1_DeadlineState = .unspecified
+    var _startedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _remainingMs: Int64 = 0
+    var _provisional: Bool = false
+    var _overdue: Bool = false
+    var _metAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _duration: String = String()
+    var _basis: String = String()
+    var _levelReached: UInt32 = 0
+    var _mustAct: [String] = []
+    var _perParty: Bool = false
+    var _metLate: Bool = false
+    var _remaining: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _deadlineID = source._deadlineID
+      _state = source._state
+      _startedAt = source._startedAt
+      _dueAt = source._dueAt
+      _remainingMs = source._remainingMs
+      _provisional = source._provisional
+      _overdue = source._overdue
+      _metAt = source._metAt
+      _duration = source._duration
+      _basis = source._basis
+      _levelReached = source._levelReached
+      _mustAct = source._mustAct
+      _perParty = source._perParty
+      _metLate = source._metLate
+      _remaining = source._remaining
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.deadlineID) }()
-      case 2: try { try decoder.decodeSingularEnumField(value: &self.state) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._startedAt) }()
-      case 4: try { try decoder.decodeSingularMessageField(value: &self._dueAt) }()
-      case 5: try { try decoder.decodeSingularInt64Field(value: &self.remainingMs) }()
-      case 6: try { try decoder.decodeSingularBoolField(value: &self.provisional) }()
-      case 7: try { try decoder.decodeSingularBoolField(value: &self.overdue) }()
-      case 8: try { try decoder.decodeSingularMessageField(value: &self._metAt) }()
-      case 9: try { try decoder.decodeSingularStringField(value: &self.duration) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.basis) }()
-      case 11: try { try decoder.decodeSingularUInt32Field(value: &self.levelReached) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._deadlineID) }()
+        case 2: try { try decoder.decodeSingularEnumField(value: &_storage._state) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._startedAt) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._dueAt) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._remainingMs) }()
+        case 6: try { try decoder.decodeSingularBoolField(value: &_storage._provisional) }()
+        case 7: try { try decoder.decodeSingularBoolField(value: &_storage._overdue) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._metAt) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._duration) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._basis) }()
+        case 11: try { try decoder.decodeSingularUInt32Field(value: &_storage._levelReached) }()
+        case 12: try { try decoder.decodeRepeatedStringField(value: &_storage._mustAct) }()
+        case 13: try { try decoder.decodeSingularBoolField(value: &_storage._perParty) }()
+        case 14: try { try decoder.decodeSingularBoolField(value: &_storage._metLate) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._remaining) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.deadlineID.isEmpty {
-      try visitor.visitSingularStringField(value: self.deadlineID, fieldNumber: 1)
-    }
-    if self.state != .unspecified {
-      try visitor.visitSingularEnumField(value: self.state, fieldNumber: 2)
-    }
-    try { if let v = self._startedAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
-    try { if let v = self._dueAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    } }()
-    if self.remainingMs != 0 {
-      try visitor.visitSingularInt64Field(value: self.remainingMs, fieldNumber: 5)
-    }
-    if self.provisional != false {
-      try visitor.visitSingularBoolField(value: self.provisional, fieldNumber: 6)
-    }
-    if self.overdue != false {
-      try visitor.visitSingularBoolField(value: self.overdue, fieldNumber: 7)
-    }
-    try { if let v = self._metAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
-    } }()
-    if !self.duration.isEmpty {
-      try visitor.visitSingularStringField(value: self.duration, fieldNumber: 9)
-    }
-    if !self.basis.isEmpty {
-      try visitor.visitSingularStringField(value: self.basis, fieldNumber: 10)
-    }
-    if self.levelReached != 0 {
-      try visitor.visitSingularUInt32Field(value: self.levelReached, fieldNumber: 11)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._deadlineID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._deadlineID, fieldNumber: 1)
+      }
+      if _storage._state != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._state, fieldNumber: 2)
+      }
+      try { if let v = _storage._startedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
+      try { if let v = _storage._dueAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      if _storage._remainingMs != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._remainingMs, fieldNumber: 5)
+      }
+      if _storage._provisional != false {
+        try visitor.visitSingularBoolField(value: _storage._provisional, fieldNumber: 6)
+      }
+      if _storage._overdue != false {
+        try visitor.visitSingularBoolField(value: _storage._overdue, fieldNumber: 7)
+      }
+      try { if let v = _storage._metAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      if !_storage._duration.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._duration, fieldNumber: 9)
+      }
+      if !_storage._basis.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._basis, fieldNumber: 10)
+      }
+      if _storage._levelReached != 0 {
+        try visitor.visitSingularUInt32Field(value: _storage._levelReached, fieldNumber: 11)
+      }
+      if !_storage._mustAct.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._mustAct, fieldNumber: 12)
+      }
+      if _storage._perParty != false {
+        try visitor.visitSingularBoolField(value: _storage._perParty, fieldNumber: 13)
+      }
+      if _storage._metLate != false {
+        try visitor.visitSingularBoolField(value: _storage._metLate, fieldNumber: 14)
+      }
+      if !_storage._remaining.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._remaining, fieldNumber: 15)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Liaison_V1_DeadlineStatus, rhs: Liaison_V1_DeadlineStatus) -> Bool {
-    if lhs.deadlineID != rhs.deadlineID {return false}
-    if lhs.state != rhs.state {return false}
-    if lhs._startedAt != rhs._startedAt {return false}
-    if lhs._dueAt != rhs._dueAt {return false}
-    if lhs.remainingMs != rhs.remainingMs {return false}
-    if lhs.provisional != rhs.provisional {return false}
-    if lhs.overdue != rhs.overdue {return false}
-    if lhs._metAt != rhs._metAt {return false}
-    if lhs.duration != rhs.duration {return false}
-    if lhs.basis != rhs.basis {return false}
-    if lhs.levelReached != rhs.levelReached {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._deadlineID != rhs_storage._deadlineID {return false}
+        if _storage._state != rhs_storage._state {return false}
+        if _storage._startedAt != rhs_storage._startedAt {return false}
+        if _storage._dueAt != rhs_storage._dueAt {return false}
+        if _storage._remainingMs != rhs_storage._remainingMs {return false}
+        if _storage._provisional != rhs_storage._provisional {return false}
+        if _storage._overdue != rhs_storage._overdue {return false}
+        if _storage._metAt != rhs_storage._metAt {return false}
+        if _storage._duration != rhs_storage._duration {return false}
+        if _storage._basis != rhs_storage._basis {return false}
+        if _storage._levelReached != rhs_storage._levelReached {return false}
+        if _storage._mustAct != rhs_storage._mustAct {return false}
+        if _storage._perParty != rhs_storage._perParty {return false}
+        if _storage._metLate != rhs_storage._metLate {return false}
+        if _storage._remaining != rhs_storage._remaining {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
