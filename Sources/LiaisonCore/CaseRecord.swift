@@ -69,6 +69,20 @@ public struct CaseRecord: Hashable, Sendable {
     return nil
   }
 
+  /// The `confidentiality` of a work secret (工作秘密, `CONFIDENTIALITY_WORK_SECRET`).
+  public static let workSecret = 3
+
+  /// True for cases whose every read is an audit link: discipline clues and work secrets.
+  public var isRestricted: Bool { channel == .disciplineClue || confidentiality == Self.workSecret }
+
+  /// Whether `agency` may see the content of the case's events (bodies, action bodies, attachments,
+  /// title): any party; of a work secret only its handlers, the sender, addressees and copies. A
+  /// supervisor an escalation added sees ids, times, states and deadlines.
+  public func showsContent(to agency: AgencyID) -> Bool {
+    guard let role = role(of: agency) else { return false }
+    return confidentiality != Self.workSecret || role != .supervisor
+  }
+
   /// Every party with its role, each agency once, sender first.
   public var parties: [(AgencyID, PartyRole)] {
     var seen: Set<AgencyID> = [sender]

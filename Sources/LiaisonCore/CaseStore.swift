@@ -20,6 +20,9 @@ public protocol CaseStore: Sendable {
   func commits() -> AsyncStream<CommitRecord>
   /// Records in the audit trail that `agency` read the restricted case `caseID`.
   func recordRead(of caseID: String, by agency: AgencyID)
+  /// Records that `agency` downloaded attachment `sha256` through the restricted cases `caseIDs` (an
+  /// audit link, committed with the next batch).
+  func recordAttachmentRead(_ sha256: String, through caseIDs: [String], by agency: AgencyID)
   /// Records redelivery problems: (delivery id, times sent, error).
   func recordRedeliveries(_ expiries: [(id: Int64, attempts: Int, error: String)])
   /// Waits until everything handed over before the call is committed.
@@ -46,8 +49,8 @@ public protocol CaseStore: Sendable {
   func putAttachment(_ record: AttachmentRecord, data: [UInt8]) async throws
   /// An attachment's metadata and bytes.
   func attachment(_ sha256: String) async throws -> (AttachmentRecord, [UInt8])?
-  /// True when `agency` uploaded the attachment or is a party to a case that references it.
-  func mayRead(attachment sha256: String, agency: AgencyID) async throws -> Bool
+  /// Whether `agency` uploaded the attachment, and the cases referencing it on which it is a party.
+  func access(toAttachment sha256: String, by agency: AgencyID) async throws -> AttachmentAccess
 }
 
 extension CaseStore {

@@ -16,4 +16,8 @@ public struct CommittedEvent: Sendable {
     self.deliveries = deliveries
     self.duplicate = duplicate
   }
+
+  /// Whether it counts in the broker's statistics (metrics of submissions, actions, alerts): a new
+  /// event of a real case; retries and drills (演练) do not.
+  public var countsInStatistics: Bool { !duplicate && !caseRecord.drill }
 }

@@ -34,8 +34,10 @@ struct CaseCommand: AsyncParsableCommand {
         return
       }
       let summary = view.summary
-      say("case \(summary.caseID)  \(CaseCommand.channelName(summary.channel))  state \(summary.state)")
-      say("  title:      \(summary.title)")
+      say(
+        "case \(summary.caseID)  \(CaseCommand.channelName(summary.channel))  state \(summary.state)\(summary.drill ? "  【演练】drill" : "")"
+      )
+      say("  title:      \(summary.title.isEmpty ? "(not shown: work secret)" : summary.title)")
       say("  from:       \(summary.sender)")
       say("  to:         \(summary.addressees.joined(separator: ", "))")
       if !summary.copies.isEmpty { say("  copies:     \(summary.copies.joined(separator: ", "))") }
@@ -45,12 +47,19 @@ struct CaseCommand: AsyncParsableCommand {
         say("  facts:      \(letter.facts)")
       } else if case .sealed = view.events.first?.body.kind {
         say("  body:       sealed (open it with this agency's sealing key: --seal-key)")
+      } else if let first = view.events.first, first.body.kind != nil {
+        say("  body:")
+        for line in BodyText.lines(first.body) { say(line) }
       }
       say("history:")
       for event in view.events {
         say(
           "  #\(event.sequence) \(CaseCommand.time(event.envelope.time))  \(event.action) by \(event.envelope.sender)  → \(event.state)  (\(event.envelope.eventID))\(event.signature.signature.isEmpty ? "" : "  signed")"
         )
+        // What the action said: the receipt's signer, the decision and its reasons, the comment …
+        if event.actionBody.kind != nil, ![CaseAction.warn, .escalate].contains(CaseAction(event.action)) {
+          for line in BodyText.lines(event.actionBody, indent: "      ") { say(line) }
+        }
       }
       if !view.deadlines.isEmpty {
         say("deadlines:")
@@ -77,10 +86,14 @@ struct CaseCommand: AsyncParsableCommand {
         say("escalations:")
         for event in alerts {
           let notice = event.actionBody.escalation
+          // Who it went to: the deliveries of the alert (supervisors and parties).
+          let recipients = view.deliveries.filter { $0.eventID == event.envelope.eventID }.map(\.agency)
+          let party = notice.party.isEmpty ? "" : " (clock of \(notice.party))"
+          let drill = notice.drill ? "【演练】" : ""
           say(
             notice.warning
-              ? "  #\(event.sequence) warning: \(notice.deadlineID) due \(CaseCommand.time(notice.dueAt)), to the parties"
-              : "  #\(event.sequence) escalation level \(notice.level) on \(notice.deadlineID) → \(notice.supervisors.joined(separator: ", "))"
+              ? "  #\(event.sequence) \(drill)warning: \(notice.deadlineID)\(party) due \(CaseCommand.time(notice.dueAt)), to \(recipients.joined(separator: ", "))"
+              : "  #\(event.sequence) \(drill)escalation level \(notice.level) on \(notice.deadlineID)\(party) → supervisors \(notice.supervisors.joined(separator: ", ")); sent to \(recipients.joined(separator: ", "))"
           )
         }
       }

@@ -25,20 +25,30 @@ struct Escalations: AsyncParsableCommand {
           }
         ).cases
         var lines: [String] = []
+        var alerts: [Liaison_V1_Event] = []
         for item in cases {
           let view = try await client.getCase(item.caseID)
           for event in view.events where [CaseAction.warn, .escalate].contains(CaseAction(event.action)) {
             let notice = event.actionBody.escalation
+            alerts.append(event)
+            let late = CaseTable.left(
+              until: notice.dueAt, now: Date(timeIntervalSince1970: Double(event.envelope.time.seconds)))
             lines.append(
-              "\(item.caseID)  \(event.action) level \(notice.level)  \(notice.deadlineID) due \(CaseCommand.time(notice.dueAt))  overdue \(notice.overdueMs / 3_600_000)h  \(notice.basis)"
+              "\(notice.drill ? "【演练】" : "")\(item.caseID)  \(event.action) level \(notice.level)  \(notice.deadlineID)\(notice.party.isEmpty ? "" : " of \(notice.party)") due \(CaseCommand.time(notice.dueAt))  \(late)  → \(notice.supervisors.joined(separator: ", "))  \(notice.basis)"
             )
           }
           for event in view.events where CaseAction(event.action) == .acknowledgeEscalation {
+            alerts.append(event)
             lines.append("\(item.caseID)  acknowledged by \(event.envelope.sender): \(event.actionBody.comment.text)")
           }
         }
         if json {
-          return try Liaison_V1_ListCasesResponse.with { $0.cases = cases }.jsonString()
+          // The cases and their alerts (warn, escalate and acknowledge_escalation events).
+          let listed = try Liaison_V1_ListCasesResponse.with { $0.cases = cases }.jsonString()
+          var object = (try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [String: Any]) ?? [:]
+          object["alerts"] = try alerts.map { try JSONSerialization.jsonObject(with: Data($0.jsonString().utf8)) }
+          return String(
+            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
         }
         guard !cases.isEmpty else { return "no escalations" }
         let names = try await CaseTable.names(client, cases.flatMap { [$0.sender] + $0.addressees })

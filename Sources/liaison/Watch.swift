@@ -30,7 +30,7 @@ struct Watch: AsyncParsableCommand {
               say(try delivery.jsonString())
             } else {
               say(
-                "\(event.envelope.caseID) #\(event.sequence) \(event.action) from \(event.envelope.sender) [\(delivery.role)] attempt \(delivery.attempt): \(Self.title(event))"
+                "\(event.envelope.drill ? "【演练】" : "")\(event.envelope.caseID) #\(event.sequence) \(event.action) from \(event.envelope.sender) [\(delivery.role)] attempt \(delivery.attempt): \(Self.title(event))"
               )
             }
             if acknowledge { subscription.acknowledge([delivery.deliveryID]) }

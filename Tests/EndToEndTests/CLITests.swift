@@ -112,4 +112,49 @@ struct CLITests {
     (status, output) = try await ChildProcess.run("liaison", ["--generate-completion-script", "bash"])
     #expect(status == 0 && output.contains("_liaison"), "\(output.prefix(200))")
   }
+
+  @Test(
+    "a drill is marked 演练 in lists, the case view and alerts; the case view shows the body, what each action said and who each alert went to; escalations --json has the alerts"
+  )
+  func drillAndCaseView() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let data = folder.file("dev")
+    let (broker, port) = try await BinariesTests.startBroker(data: data)
+    defer { broker.kill(SIGTERM) }
+    func cli(_ arguments: [String]) async throws -> (Int32, String) {
+      try await BinariesTests.cli(data, port, arguments)
+    }
+    var (status, output) = try await cli([
+      "submit", "referral", "--as", "tj.scjg", "--to", "tj.hp.scjg", "--case-name", "无照经营", "--facts",
+      "南市街道发现无照经营烟草制品", "--reference", "津市监移〔2026〕9号", "--drill",
+    ])
+    #expect(status == 0 && output.contains("case tj.c1"), "\(output)")
+    // The delivery starts the drill receipt clock (20 s); the receiver does not sign, so it escalates
+    // to the receiver, then (a tenth of the drill length later) to its superior, tj.hp.gov.
+    (status, output) = try await cli(["watch", "--as", "tj.hp.scjg", "--count", "1"])
+    #expect(status == 0 && output.contains("【演练】tj.c1"), "\(output)")
+    let escalated = await eventually(within: 90) {
+      let (_, text) = (try? await cli(["escalations", "--as", "tj.hp.gov"])) ?? (1, "")
+      return text.contains("ref.receipt")
+    }
+    #expect(escalated)
+    (status, output) = try await cli(["inbox", "--as", "tj.hp.scjg"])
+    #expect(status == 0 && output.contains("【演练】无照经营"), "\(output)")
+    (status, output) = try await cli(["escalations", "--as", "tj.hp.gov"])
+    #expect(status == 0 && output.contains("【演练】tj.c1") && output.contains("of tj.hp.scjg"), "\(output)")
+    (status, output) = try await cli(["escalations", "--as", "tj.hp.gov", "--json"])
+    let listed = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+    let alerts = listed?["alerts"] as? [[String: Any]] ?? []
+    #expect(status == 0 && !alerts.isEmpty && alerts.allSatisfy { $0["action"] as? String == "escalate" }, "\(output)")
+    (status, output) = try await cli(["comment", "tj.c1", "--text", "请尽快签收", "--as", "tj.scjg"])
+    #expect(status == 0, "\(output)")
+    (status, output) = try await cli(["case", "show", "tj.c1", "--as", "tj.scjg"])
+    #expect(status == 0 && output.contains("【演练】drill"), "\(output)")
+    #expect(output.contains("referral.factsSummary: 南市街道发现无照经营烟草制品"), "the body: \(output)")
+    #expect(output.contains("comment.text: 请尽快签收"), "what an action said: \(output)")
+    #expect(
+      output.contains("【演练】escalation level 2 on ref.receipt (clock of tj.hp.scjg) → supervisors tj.hp.gov; sent to")
+        && output.contains("tj.hp.gov"), "who each alert went to: \(output)")
+  }
 }

@@ -170,10 +170,14 @@ struct StoreConformanceTests {
       try await harness.store.putAttachment(
         .init(sha256: digest, size: 3, mediaType: "text/plain", title: "t", uploadedBy: Self.scjg, uploadedAt: 1),
         data: [1, 2, 3])
-      #expect(try await harness.store.mayRead(attachment: digest, agency: Self.scjg))
-      #expect(try await !harness.store.mayRead(attachment: digest, agency: Fixtures.agency("tj.hp.scjg")))
-      _ = try await harness.answer(Commands.referral(attachments: [digest])).get()
-      #expect(try await harness.store.mayRead(attachment: digest, agency: Fixtures.agency("tj.hp.scjg")))
+      let receiver = Fixtures.agency("tj.hp.scjg")
+      #expect(try await harness.store.access(toAttachment: digest, by: Self.scjg).uploader)
+      var access = try await harness.store.access(toAttachment: digest, by: receiver)
+      #expect(!access.uploader && access.cases.isEmpty && !access.allows(receiver))
+      let opened = try await harness.answer(Commands.referral(attachments: [digest])).get()
+      access = try await harness.store.access(toAttachment: digest, by: receiver)
+      #expect(access.cases.map(\.id) == [opened.event.caseID] && access.allows(receiver))
+      #expect(access.restrictedCases(for: receiver).isEmpty, "an ordinary referral is not restricted")
       #expect(try await harness.store.attachment(digest)?.1 == [1, 2, 3])
     }
   }

@@ -53,9 +53,10 @@ final class DeadlineScheduler: Service, Sendable {
       guard case .success(let results) = await store.commit(due.map { .alarm(caseID: $0) }, engine: rules.engine).value
       else { break }
       for event in results.flatMap(\.committed) {
+        raised += 1
+        guard event.countsInStatistics else { continue }
         let level = event.event.action == .escalate ? Self.level(of: event.event) : 0
         metrics?.recordEscalation(kind: event.event.action.rawValue, level: level)
-        raised += 1
       }
       if due.count < batch { break }
     }

@@ -68,7 +68,17 @@ public final class DeliveryHub: Service, Sendable {
     var deliveries: [(DeliveryRecord, WireEvent)] = []
     for committed in record.events where !committed.deliveries.isEmpty {
       let event = WireEvent(committed.event, of: committed.caseRecord)
-      deliveries += committed.deliveries.map { ($0, event) }
+      var redacted: WireEvent?
+      for delivery in committed.deliveries {
+        if committed.caseRecord.confidentiality != CaseRecord.workSecret
+          || committed.caseRecord.showsContent(to: delivery.agency)
+        {
+          deliveries.append((delivery, event))
+        } else {
+          redacted = redacted ?? WireEvent(committed.event, of: committed.caseRecord, redacted: true)
+          deliveries.append((delivery, redacted!))
+        }
+      }
     }
     enqueue(deliveries)
   }

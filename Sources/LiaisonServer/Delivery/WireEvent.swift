@@ -16,13 +16,16 @@ final class WireEvent: Sendable {
   /// The event's action (for the acknowledgement commands).
   let action: CaseAction
 
-  init(_ record: EventRecord, of caseRecord: CaseRecord) {
+  /// The event as its parties receive it; `redacted`, as a supervisor of a work secret does (no
+  /// content but an alert's notice: ``EventAssembler/event(_:of:redacted:)``).
+  init(_ record: EventRecord, of caseRecord: CaseRecord, redacted: Bool = false) {
     let meta = EventAssembler.event(record, of: caseRecord, content: Liaison_V1_Event())
     let tail = (try? meta.serializedBytes() as [UInt8]) ?? []
+    let content = redacted && !EventAssembler.carriesNoCaseContent(record.action) ? [] : record.content
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(record.content.count + tail.count + 11)
-    ProtobufBytes.appendField(3, length: record.content.count + tail.count, to: &bytes)
-    bytes += record.content
+    bytes.reserveCapacity(content.count + tail.count + 11)
+    ProtobufBytes.appendField(3, length: content.count + tail.count, to: &bytes)
+    bytes += content
     bytes += tail
     field = bytes
     action = record.action

@@ -36,7 +36,7 @@ final class CommitFeed: Service, Sendable {
     for (delivery, event) in pending {
       if cases[event.caseID] == nil { cases[event.caseID] = try await store.caseRecord(event.caseID) }
       guard let record = cases[event.caseID] else { continue }
-      restored.append((delivery, WireEvent(event, of: record)))
+      restored.append((delivery, WireEvent(event, of: record, redacted: !record.showsContent(to: delivery.agency))))
     }
     hub.restore(restored)
     // Commits made between the subscription and the read above are in both: deliver them once.

@@ -103,7 +103,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       case .success(let list): results = list.map(\.answer)
       case .failure(let error): return slots.map { $0.flatMap { _ in .failure(error) } }
       }
-      metrics.countSubmissions(results.count { (try? $0.get().duplicate) == false })
+      metrics.countSubmissions(results.count { (try? $0.get().countsInStatistics) == true })
       return slots.map { slot in slot.flatMap { index in results[index].map(EventAssembler.submitResponse) } }
     }
   }
@@ -150,7 +150,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     }
     switch await broker.store.commit(.act(command), engine: broker.rules.engine).flatMap(\.answer) {
     case .success(let result):
-      if !result.duplicate { broker.metrics.countAction() }
+      if result.countsInStatistics { broker.metrics.countAction() }
       return .with {
         $0.event = EventAssembler.event(result.event, of: result.caseRecord)
         $0.duplicate = result.duplicate
@@ -193,7 +193,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     case nil:
       return .with { $0.forwarded = true }
     case .success(let result):
-      if !result.duplicate { broker.metrics.countAction() }
+      if result.countsInStatistics { broker.metrics.countAction() }
       return .with {
         $0.event = EventAssembler.event(result.event, of: result.caseRecord)
         $0.duplicate = result.duplicate
@@ -260,17 +260,17 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       // The same answer whether the case is missing or not the caller's: no probing for case ids.
       throw LiaisonError.caseNotFound(request.caseID, for: principal.agency).status
     }
-    if record.channel == .disciplineClue || record.confidentiality == Liaison_V1_Confidentiality.workSecret.rawValue {
-      store.recordRead(of: record.id, by: principal.agency)
-    }
+    if record.isRestricted { store.recordRead(of: record.id, by: principal.agency) }
+    // A supervisor an escalation added to a work secret sees ids, times, states and deadlines only.
+    let content = record.showsContent(to: principal.agency)
     let events = try await store.events(ofCase: record.id)
     let deliveries = try await store.deliveries(ofCase: record.id)
     let deadlines = try await store.deadlines(ofCase: record.id)
     let rules = broker.rules.deadlines
     let now = clock.nowMillis()
     return .with {
-      $0.summary = EventAssembler.summary(record, deadlines: deadlines)
-      $0.events = events.map { EventAssembler.event($0, of: record) }
+      $0.summary = EventAssembler.summary(record, deadlines: deadlines, content: content)
+      $0.events = events.map { EventAssembler.event($0, of: record, redacted: !content) }
       $0.deliveries = deliveries.map(EventAssembler.deliveryStatus)
       $0.deadlines = deadlines.map { EventAssembler.deadlineStatus($0, of: record, rules: rules, now: now) }
     }
@@ -306,7 +306,8 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
     return .with {
       $0.cases = cases.map {
         var summary = EventAssembler.summary(
-          $0, deadlines: deadlines[$0.id] ?? [], rules: broker.rules.deadlines, now: now)
+          $0, deadlines: deadlines[$0.id] ?? [], rules: broker.rules.deadlines, now: now,
+          content: $0.showsContent(to: principal.agency))
         // Asked for what is due: the deadlines that are.
         if let dueBefore = filter.dueBefore {
           summary.openDeadlines.removeAll { $0.dueAt.millis > dueBefore }
@@ -383,11 +384,16 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
   ) async throws {
     let principal = try authenticator.principal(context)
     try admit(principal)
-    guard try await store.mayRead(attachment: request.sha256, agency: principal.agency) else {
+    let access = try await store.access(toAttachment: request.sha256, by: principal.agency)
+    guard access.allows(principal.agency) else {
       throw LiaisonError(
         .attachmentNotFound, "attachment \(request.sha256) does not exist or \(principal.agency) may not read it",
         field: "sha256"
       ).status
+    }
+    let restricted = access.restrictedCases(for: principal.agency)
+    if !restricted.isEmpty, !access.uploader {
+      store.recordAttachmentRead(request.sha256, through: restricted, by: principal.agency)
     }
     var found = try await store.attachment(request.sha256)
     if found == nil {

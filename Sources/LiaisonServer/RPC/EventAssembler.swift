@@ -8,11 +8,18 @@ import SwiftProtobuf
 /// store keeps an event's typed content as the encoding of a partial `Liaison_V1_Event`
 /// (``EventContent``); the envelope is rebuilt from the event and case columns.
 enum EventAssembler {
-  /// The full wire event, decoding the stored content.
-  static func event(_ record: EventRecord, of caseRecord: CaseRecord) -> Liaison_V1_Event {
-    event(
-      record, of: caseRecord, content: (try? Liaison_V1_Event(serializedBytes: record.content)) ?? Liaison_V1_Event())
+  /// The full wire event, decoding the stored content; `redacted`, without the content (bodies,
+  /// attachments) but with an alert's notice, which carries ids and times only.
+  static func event(_ record: EventRecord, of caseRecord: CaseRecord, redacted: Bool = false) -> Liaison_V1_Event {
+    let shown = !redacted || Self.carriesNoCaseContent(record.action)
+    return event(
+      record, of: caseRecord,
+      content: shown
+        ? (try? Liaison_V1_Event(serializedBytes: record.content)) ?? Liaison_V1_Event() : Liaison_V1_Event())
   }
+
+  /// The broker's alerts: their content is an `EscalationNotice` (ids, times, supervisors).
+  static func carriesNoCaseContent(_ action: CaseAction) -> Bool { action == .warn || action == .escalate }
 
   /// The full wire event around content the caller already has decoded (a request just committed).
   static func event(_ record: EventRecord, of caseRecord: CaseRecord, content: Liaison_V1_Event) -> Liaison_V1_Event {
@@ -38,12 +45,13 @@ enum EventAssembler {
     return event
   }
 
-  /// A case summary with its next running deadline (from `deadlines`).
   /// A case's summary with its next deadline; with `rules`, also its running deadlines (ListCases).
-  static func summary(_ record: CaseRecord, deadlines: [CaseDeadline], rules: DeadlineRules? = nil, now: Int64 = 0)
-    -> Liaison_V1_CaseSummary
-  {
+  /// Without `content`, the title (taken from the body) is left out.
+  static func summary(
+    _ record: CaseRecord, deadlines: [CaseDeadline], rules: DeadlineRules? = nil, now: Int64 = 0, content: Bool = true
+  ) -> Liaison_V1_CaseSummary {
     var summary = summary(record)
+    if !content { summary.title = "" }
     let running = deadlines.filter { $0.status == .running }.sorted { $0.dueAt < $1.dueAt }
     if let next = running.first {
       summary.nextDeadlineID = next.policyID

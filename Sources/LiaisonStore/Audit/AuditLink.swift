@@ -21,6 +21,8 @@ public struct AuditLink: Hashable, Sendable {
     case acknowledgement = "ack"
     /// A read of a restricted case (work secret or discipline clue).
     case read
+    /// A download of an attachment of a restricted case.
+    case attachmentRead = "attachment_read"
   }
 
   /// What is about to be linked (the chain assigns seq, previous and hash).
@@ -120,5 +122,19 @@ public struct AuditLink: Hashable, Sendable {
     encoder.append(agency)
     encoder.append(at)
     return Entry(kind: .read, ref: caseID, actor: agency, at: at, digest: encoder.finalize())
+  }
+
+  /// The entry of a download of an attachment through restricted cases: `ref` is the digest.
+  public static func entry(forAttachment sha256: String, through caseIDs: [String], by agency: String, at: Int64)
+    -> Entry
+  {
+    var encoder = CanonicalHasher()
+    encoder.append("attachment_read")
+    encoder.append(sha256)
+    encoder.append(Int64(caseIDs.count))
+    for id in caseIDs { encoder.append(id) }
+    encoder.append(agency)
+    encoder.append(at)
+    return Entry(kind: .attachmentRead, ref: sha256, actor: agency, at: at, digest: encoder.finalize())
   }
 }

@@ -87,7 +87,7 @@ public enum AuditVerifier {
       switch link.entry.kind {
       case .event, .escalationAcknowledgement: eventLinks[link.entry.ref] = link
       case .acknowledgement: ackLinks["\(link.seq)"] = link
-      case .read: break
+      case .read, .attachmentRead: break
       }
       previous = link.hash
       expectedSeq = link.seq + 1

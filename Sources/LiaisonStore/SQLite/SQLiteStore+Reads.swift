@@ -174,26 +174,30 @@ extension SQLiteStore {
     }
   }
 
-  public func mayRead(attachment sha256: String, agency: AgencyID) async throws -> Bool {
+  public func access(toAttachment sha256: String, by agency: AgencyID) async throws -> AttachmentAccess {
     try await pool.read { db in
-      if try Int.fetchOne(
-        db, sql: "SELECT 1 FROM attachments WHERE sha256 = ? AND uploaded_by = ?", arguments: [sha256, agency.rawValue])
+      let uploader =
+        try Int.fetchOne(
+          db, sql: "SELECT 1 FROM attachments WHERE sha256 = ? AND uploaded_by = ?",
+          arguments: [sha256, agency.rawValue])
         != nil
-      {
-        return true
-      }
-      return try Int.fetchOne(
+      let cases = try Row.fetchAll(
         db,
         sql: """
-          SELECT 1 FROM case_attachments a
-          JOIN case_parties p ON p.agency = ? AND p.case_number = a.case_number WHERE a.sha256 = ?
-          """, arguments: [agency.rawValue, sha256]) != nil
+          SELECT \(Self.caseColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+          FROM case_attachments a JOIN case_parties p ON p.agency = ? AND p.case_number = a.case_number
+          JOIN cases c ON c.number = a.case_number WHERE a.sha256 = ?
+          """, arguments: [agency.rawValue, sha256]
+      ).map(Self.caseRecord)
+      return AttachmentAccess(uploader: uploader, cases: cases)
     }
   }
+
 }
 
 extension SQLiteStore {
-  /// Open statutory clocks (running or paused) and those past due, by channel, for the metrics.
+  /// Open statutory clocks (running or paused) and those past due, by channel, for the metrics;
+  /// drill cases are left out (nobody is really late).
   public func deadlineCounts(now: Int64) async throws -> [(channel: String, open: Int, missed: Int)] {
     try await pool.read { db in
       try Row.fetchAll(
@@ -201,7 +205,7 @@ extension SQLiteStore {
         sql: """
           SELECT c.channel, count(*), sum(CASE WHEN k.status = 'running' AND k.due_at < ? THEN 1 ELSE 0 END)
           FROM clocks k JOIN cases c ON c.number = k.case_number
-          WHERE k.status IN ('running', 'paused') GROUP BY c.channel
+          WHERE k.status IN ('running', 'paused') AND c.drill = 0 GROUP BY c.channel
           """, arguments: [now]
       ).map { row in (channel: row[0], open: row[1], missed: row[2]) }
     }

@@ -178,6 +178,11 @@ public final class SQLiteStore: CaseStore {
     enqueue(.audit([AuditLink.entry(forReadOf: caseID, by: agency.rawValue, at: clock.nowMillis())]))
   }
 
+  public func recordAttachmentRead(_ sha256: String, through caseIDs: [String], by agency: AgencyID) {
+    enqueue(
+      .audit([AuditLink.entry(forAttachment: sha256, through: caseIDs, by: agency.rawValue, at: clock.nowMillis())]))
+  }
+
   public func recordRedeliveries(_ expiries: [(id: Int64, attempts: Int, error: String)]) {
     if !expiries.isEmpty { enqueue(.redelivery(expiries)) }
   }
