@@ -170,7 +170,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LiaisonSecurityTests",
-      dependencies: ["LiaisonSecurity", "LiaisonTesting"],
+      dependencies: ["LiaisonSecurity", "LiaisonTesting", .product(name: "Crypto", package: "swift-crypto")],
       swiftSettings: strictSettings
     ),
     .testTarget(

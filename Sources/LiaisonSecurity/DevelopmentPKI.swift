@@ -33,14 +33,28 @@ public struct DevelopmentPKI: Sendable {
   /// The certificate base path (without extension) of an agency.
   public func agencyBase(_ agency: AgencyID) -> String { "\(folder)/agencies/\(agency.rawValue)" }
 
-  /// Creates whatever is missing; returns how many certificates were minted.
+  /// Creates whatever is missing; returns how many certificates were minted. Holds a lock on the
+  /// folder (`.lock`) meanwhile, so that two brokers started at once on one folder mint one CA.
   @discardableResult
   public func ensure(directory: Directory) throws -> Int {
+    try FileManager.default.createDirectory(atPath: "\(folder)/agencies", withIntermediateDirectories: true)
+    return try FileLock.withLock("\(folder)/.lock") { try mintMissing(directory) }
+  }
+
+  private func mintMissing(_ directory: Directory) throws -> Int {
     let files = FileManager.default
-    try files.createDirectory(atPath: "\(folder)/agencies", withIntermediateDirectories: true)
     var minted = 0
     let authority: CertificateAuthority
-    if files.fileExists(atPath: caPath), files.fileExists(atPath: "\(folder)/ca.key") {
+    let keyPath = "\(folder)/ca.key"
+    if files.fileExists(atPath: caPath) != files.fileExists(atPath: keyPath) {
+      // A new CA would leave every certificate minted so far untrusted.
+      let missing = files.fileExists(atPath: caPath) ? keyPath : caPath
+      throw LiaisonError(
+        .configInvalid,
+        "the development CA is incomplete: \(missing) is missing; remove \(folder) to mint a new PKI (the CLI's certificates change)"
+      )
+    }
+    if files.fileExists(atPath: caPath) {
       authority = CertificateAuthority(root: try IssuedCertificate.read(from: "\(folder)/ca"))
     } else {
       authority = try CertificateAuthority(name: "Liaison development CA")
@@ -54,11 +68,11 @@ public struct DevelopmentPKI: Sendable {
     for agency in directory.agencies
     where agency.kinds.contains(.supervision) && !files.fileExists(atPath: agencyBase(agency.id) + ".seal.key") {
       let key = Curve25519.KeyAgreement.PrivateKey()
-      let keyURL = URL(fileURLWithPath: agencyBase(agency.id) + ".seal.key")
-      try Data(Hex.encode(key.rawRepresentation).utf8).write(to: keyURL, options: .atomic)
-      try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
-      try Data(Hex.encode(key.publicKey.rawRepresentation).utf8)
-        .write(to: URL(fileURLWithPath: agencyBase(agency.id) + ".seal.pub"), options: .atomic)
+      try AtomicFile.store(
+        Array(Hex.encode(key.rawRepresentation).utf8), to: agencyBase(agency.id) + ".seal.key", permissions: 0o600)
+      try AtomicFile.store(
+        Array(Hex.encode(key.publicKey.rawRepresentation).utf8), to: agencyBase(agency.id) + ".seal.pub",
+        permissions: 0o644)
     }
     for agency in directory.agencies where !files.fileExists(atPath: agencyBase(agency.id) + ".pem") {
       try authority.issueAgency("liaison://agency/\(agency.id.rawValue)", commonName: agency.id.rawValue)

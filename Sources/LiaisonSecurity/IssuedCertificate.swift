@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LiaisonCore
 import SwiftASN1
 import X509
 
@@ -23,19 +24,27 @@ public struct IssuedCertificate: Sendable {
   /// The private key in PKCS#8 PEM.
   public var privateKeyPEM: String { privateKey.pemRepresentation }
 
-  /// Writes `<base>.pem` and `<base>.key` (the key readable by its owner only).
+  /// Writes `<base>.key` (readable by its owner only, from its first byte) and then `<base>.pem`,
+  /// each whole or not at all: a reader that finds the certificate finds its key.
   public func write(to base: String) throws {
-    try Data(certificatePEM().utf8).write(to: URL(fileURLWithPath: base + ".pem"), options: .atomic)
-    let keyURL = URL(fileURLWithPath: base + ".key")
-    try Data(privateKeyPEM.utf8).write(to: keyURL, options: .atomic)
-    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
+    try AtomicFile.store(Array(privateKeyPEM.utf8), to: base + ".key", permissions: 0o600)
+    try AtomicFile.store(Array(try certificatePEM().utf8), to: base + ".pem", permissions: 0o644)
   }
 
-  /// Reads `<base>.pem` and `<base>.key`.
+  /// Reads `<base>.pem` and `<base>.key`; an error names the file it could not read or parse.
   public static func read(from base: String) throws -> IssuedCertificate {
-    let pem = try String(contentsOfFile: base + ".pem", encoding: .utf8)
-    let key = try String(contentsOfFile: base + ".key", encoding: .utf8)
-    return IssuedCertificate(
-      certificate: try Certificate(pemEncoded: pem), privateKey: try P256.Signing.PrivateKey(pemRepresentation: key))
+    let certificate: Certificate
+    do {
+      certificate = try Certificate(pemEncoded: try String(contentsOfFile: base + ".pem", encoding: .utf8))
+    } catch {
+      throw LiaisonError(.configInvalid, "cannot read the certificate \(base).pem: \(error)")
+    }
+    let key: P256.Signing.PrivateKey
+    do {
+      key = try P256.Signing.PrivateKey(pemRepresentation: try String(contentsOfFile: base + ".key", encoding: .utf8))
+    } catch {
+      throw LiaisonError(.configInvalid, "cannot read the private key \(base).key: \(error)")
+    }
+    return IssuedCertificate(certificate: certificate, privateKey: key)
   }
 }

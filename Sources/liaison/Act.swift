@@ -10,9 +10,10 @@ struct Act: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Take an action on a case (receipt, accept, reject, forward, comment, withdraw, …).",
     discussion: """
-      liaison --as tj.hp.scjg act tj.c1 receipt --signer-name 王伟 --signer-role 法制科科长
-      liaison --as tj.hp.scjg act tj.c1 accept --registration-number 津和市监立〔2026〕7号
-      liaison --as tj.scjg act tj.c1 comment --text "请尽快反馈"
+      liaison act tj.c1 help --as tj.hp.scjg        (the actions you may take now, with their options)
+      liaison act tj.c1 receipt --signer-name 王伟 --signer-role 法制科科长 --as tj.hp.scjg
+      liaison act tj.c1 accept --registration-number 津和市监立〔2026〕7号 --as tj.hp.scjg
+      liaison act tj.c1 comment --text 请尽快反馈 --as tj.scjg
       """)
 
   @OptionGroup var connection: ConnectionOptions
@@ -30,7 +31,42 @@ struct Act: AsyncParsableCommand {
   @Option(help: "Number of a decision or result document.") var number: String?
   @Option(help: "Idempotency key. Default: a new random key.") var idempotencyKey: String?
 
+  /// The options each kind of body takes.
+  static func options(_ body: WorkflowBody) -> String {
+    switch body {
+    case .receipt: "--signer-name NAME --signer-role ROLE (signed)"
+    case .registration: "--registration-number NUMBER (signed)"
+    case .decline: "--reason TEXT (signed)"
+    case .forward: "--to AGENCY --reason TEXT"
+    case .comment: "--text TEXT"
+    case .informationRequest: "--text ITEM"
+    case .informationSupply: "--text TEXT"
+    case .decision: "[--kind KIND] [--number NUMBER] --reason TEXT (signed)"
+    case .withdrawal: "--reason TEXT"
+    case .result: "[--kind KIND] [--number NUMBER] --text SUMMARY (signed)"
+    case .escalation: "(raised by the broker)"
+    }
+  }
+
   func run() async throws {
+    if action == "help" {
+      let id = caseID
+      let view = try await connection.connect { client in try await client.getCase(id) }
+      if connection.json {
+        say(try Liaison_V1_CaseView.with { $0.allowedActions = view.allowedActions }.jsonString())
+        return
+      }
+      guard !view.allowedActions.isEmpty else {
+        say("\(id) is \(view.summary.state): no action is yours to take now")
+        return
+      }
+      say("\(id) is \(view.summary.state); you may now:")
+      for name in view.allowedActions {
+        let body = WorkflowTable.all.values.lazy.compactMap { $0.body(of: CaseAction(name)) }.first
+        say("  \(name)  \(body.map(Self.options) ?? "")")
+      }
+      return
+    }
     guard let body = WorkflowTable.all.values.lazy.compactMap({ $0.body(of: CaseAction(action)) }).first else {
       let known = Set(WorkflowTable.all.values.flatMap(\.actions)).sorted().map(\.rawValue).joined(separator: ", ")
       throw ValidationError("unknown action '\(action)'; actions: \(known)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Liaison: AsyncParsableCommand {
@@ -20,4 +21,22 @@ struct Liaison: AsyncParsableCommand {
       Template.self, Submit.self, Inbox.self, CaseCommand.self, Watch.self, Deadlines.self, Escalations.self,
       Attach.self, Act.self,
     ] + Verbs.all + [Bench.self])
+
+  /// Runs the command; a usage error (an unknown option, a missing argument, a bad value) exits 2 as
+  /// documented, not the parser's 64.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+      let message = fullMessage(for: error)
+      if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+      Foundation.exit(2)
+    }
+  }
 }

@@ -130,6 +130,27 @@ struct BrokerOptions: ParsableArguments {
     return paths
   }
 
+  /// Fails with where it looked when a file or folder of the configuration is missing: the defaults
+  /// are the checkout's `Deploy/`, relative to the current folder.
+  func requireDeployFiles() throws {
+    let here = FileManager.default.currentDirectoryPath
+    let missing = [
+      ("--directory", directory), ("--authorization", authorization), ("--policies", policies),
+      ("--calendar", calendar),
+    ].filter { !FileManager.default.fileExists(atPath: $0.1) }
+    guard !missing.isEmpty else { return }
+    let looked = missing.map { flag, path in
+      "  \(flag) \(path)  (looked for \(path.hasPrefix("/") ? path : "\(here)/\(path)"))"
+    }.joined(separator: "\n")
+    throw ValidationError(
+      """
+      the broker's configuration files are not where it looked:
+      \(looked)
+      By default they are the Liaison checkout's Deploy/ folder, relative to the current folder: run
+      liaisond from the checkout, or pass the flags above with your own files.
+      """)
+  }
+
   func loadDirectory() throws -> Directory {
     guard let text = try? String(contentsOfFile: directory, encoding: .utf8) else {
       throw ValidationError("cannot read the directory file '\(directory)'; pass --directory PATH")

@@ -23,6 +23,7 @@ struct Dev: AsyncParsableCommand {
 
   func run() async throws {
     var published = self.options
+    try published.requireDeployFiles()
     let deadlines = try published.loadDeadlines()
     let folder = URL(fileURLWithPath: data).standardizedFileURL.path
     let pki = DevelopmentPKI(folder: "\(folder)/pki", region: published.region)

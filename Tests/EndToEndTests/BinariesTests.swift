@@ -71,6 +71,18 @@ struct BinariesTests {
     #expect(await broker.waitForExit(seconds: 20) == 0, "SIGTERM drains and exits cleanly")
   }
 
+  @Test("liaisond dev outside the checkout says where it looked for Deploy/ and exits with a usage error")
+  func devOutsideCheckout() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let process = try ChildProcess("liaisond", ["dev", "--port", "0"], directory: folder.path)
+    let status = await process.waitForExit(seconds: 30)
+    #expect(status == 64, "\(process.text)")
+    #expect(process.text.contains("looked for \(folder.path)/Deploy/directory/directory.yaml"), "\(process.text)")
+    #expect(process.text.contains("--policies Deploy/policies"))
+    #expect(!FileManager.default.fileExists(atPath: folder.file(".liaison-dev")), "nothing minted")
+  }
+
   @Test("kill -9 loses nothing that was confirmed; unacknowledged deliveries come after the restart")
   func crash() async throws {
     let folder = try TemporaryDirectory()

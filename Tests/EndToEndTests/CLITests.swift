@@ -114,7 +114,7 @@ struct CLITests {
   }
 
   @Test(
-    "a drill is marked 演练 in lists, the case view and alerts; the case view shows the body, what each action said and who each alert went to; escalations --json has the alerts"
+    "a drill is marked 演练 in lists, the case view and alerts; the case view shows the body, what each action said and who each alert went to; escalations --json has the alerts; act help and act --help's examples work; usage errors exit 2"
   )
   func drillAndCaseView() async throws {
     let folder = try TemporaryDirectory()
@@ -141,6 +141,9 @@ struct CLITests {
     #expect(escalated)
     (status, output) = try await cli(["inbox", "--as", "tj.hp.scjg"])
     #expect(status == 0 && output.contains("【演练】无照经营"), "\(output)")
+    // Overdue by seconds or minutes reads so (it read "overdue 0h 0m" once).
+    #expect(output.range(of: "overdue (<1m|[0-9]+m)", options: .regularExpression) != nil, "\(output)")
+    #expect(!output.contains("0h 0m"))
     (status, output) = try await cli(["escalations", "--as", "tj.hp.gov"])
     #expect(status == 0 && output.contains("【演练】tj.c1") && output.contains("of tj.hp.scjg"), "\(output)")
     (status, output) = try await cli(["escalations", "--as", "tj.hp.gov", "--json"])
@@ -149,10 +152,30 @@ struct CLITests {
     #expect(status == 0 && !alerts.isEmpty && alerts.allSatisfy { $0["action"] as? String == "escalate" }, "\(output)")
     (status, output) = try await cli(["comment", "tj.c1", "--text", "请尽快签收", "--as", "tj.scjg"])
     #expect(status == 0, "\(output)")
+    // What the receiver may do now, then the examples of `act --help`, as written.
+    (status, output) = try await cli(["act", "tj.c1", "help", "--as", "tj.hp.scjg"])
+    #expect(status == 0 && output.contains("  receipt  --signer-name") && !output.contains("  accept"), "\(output)")
+    let (_, help) = try await ChildProcess.run("liaison", ["act", "--help"])
+    let examples = help.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+      $0.hasPrefix("liaison act tj.c1 ") && !$0.contains(" help ")
+    }
+    #expect(examples.count == 3, "\(help)")
+    for example in examples {
+      (status, output) = try await cli(example.split(separator: " ").dropFirst().map(String.init))
+      #expect(status == 0 && output.contains("recorded on tj.c1"), "\(example): \(output)")
+    }
+    (status, output) = try await cli(["act", "tj.c1", "help", "--as", "tj.hp.scjg"])
+    #expect(status == 0 && !output.contains("  receipt ") && output.contains("  start_handling"), "\(output)")
+    // A usage error exits 2, as `liaison --help` and the README say.
+    (status, output) = try await ChildProcess.run("liaison", ["act", "tj.c1"])
+    #expect(status == 2 && output.contains("Missing expected argument"), "\(output)")
+    (status, output) = try await ChildProcess.run("liaison", ["inbox", "--no-such-flag"])
+    #expect(status == 2, "\(output)")
     (status, output) = try await cli(["case", "show", "tj.c1", "--as", "tj.scjg"])
     #expect(status == 0 && output.contains("【演练】drill"), "\(output)")
     #expect(output.contains("referral.factsSummary: 南市街道发现无照经营烟草制品"), "the body: \(output)")
     #expect(output.contains("comment.text: 请尽快签收"), "what an action said: \(output)")
+    #expect(output.contains("receipt.signerName: 王伟"), "\(output)")
     #expect(
       output.contains("【演练】escalation level 2 on ref.receipt (clock of tj.hp.scjg) → supervisors tj.hp.gov; sent to")
         && output.contains("tj.hp.gov"), "who each alert went to: \(output)")

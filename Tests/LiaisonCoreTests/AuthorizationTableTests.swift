@@ -281,6 +281,7 @@ struct AuthorizationTableTests {
     for state in table.states {
       var record = cast.record
       record.state = state
+      var allowedNow: [AgencyID: Set<CaseAction>] = [:]
       for action in table.actions {
         for actor in actors {
           let forwardTo: AgencyID? =
@@ -298,9 +299,16 @@ struct AuthorizationTableTests {
             }
           } else {
             allowed += 1
+            allowedNow[actor, default: []].insert(action)
             #expect(expected, "\(workflow): \(actor) may not take '\(action)' in '\(state)', but the engine allowed it")
           }
         }
+      }
+      // What GetCase lists as allowed is what the engine allows.
+      for actor in actors {
+        #expect(
+          Set(engine.allowedActions(for: actor, on: record)) == allowedNow[actor] ?? [],
+          "\(workflow) in '\(state)': allowed actions of \(actor)")
       }
     }
     #expect(allowed > 0)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import LiaisonCore
 import LiaisonSecurity
@@ -53,5 +54,43 @@ struct CertificateIdentityTests {
     #expect(names.contains(.dnsName("localhost")))
     let key = try FileManager.default.attributesOfItem(atPath: pki.agencyBase(Fixtures.agency("tj.scjg")) + ".key")
     #expect((key[.posixPermissions] as? Int) == 0o600)
+  }
+
+  @Test("two brokers minting one folder at once end with one CA that issued every certificate")
+  func concurrentMinting() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let directory = try Fixtures.directory()
+    let minted = try await withThrowingTaskGroup(of: Int.self) { group in
+      for region in ["tj", "tj", "tj", "tj"] {
+        group.addTask { try DevelopmentPKI(folder: folder.path, region: region).ensure(directory: directory) }
+      }
+      return try await group.reduce(0, +)
+    }
+    #expect(minted == directory.agencies.count + 2, "everything minted once")
+    let ca = try IssuedCertificate.read(from: "\(folder.path)/ca")
+    for agency in directory.agencies {
+      let issued = try IssuedCertificate.read(from: "\(folder.path)/agencies/\(agency.id.rawValue)")
+      #expect(ca.certificate.publicKey.isValidSignature(issued.certificate.signature, for: issued.certificate))
+      #expect(
+        issued.certificate.publicKey == Certificate.PublicKey(issued.privateKey.publicKey), "key and certificate pair")
+    }
+  }
+
+  @Test("an unreadable or broken key is named in the error")
+  func unreadableKey() throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let pki = DevelopmentPKI(folder: folder.path, region: "tj")
+    try pki.ensure(directory: try Fixtures.directory())
+    try "not a key".write(toFile: "\(folder.path)/ca.key", atomically: true, encoding: .utf8)
+    do {
+      _ = try IssuedCertificate.read(from: "\(folder.path)/ca")
+      Issue.record("a broken key was read")
+    } catch let error as LiaisonError {
+      #expect(error.message.contains("\(folder.path)/ca.key"), "\(error.message)")
+    }
+    try FileManager.default.removeItem(atPath: "\(folder.path)/ca.key")
+    #expect(throws: LiaisonError.self) { try pki.ensure(directory: try Fixtures.directory()) }
   }
 }

@@ -236,7 +236,7 @@ struct RequestTests {
     }
   }
 
-  @Test("a forward hands the case to the destination, which must sign for it")
+  @Test("a forward hands the case to the destination, which must sign for it; an unknown destination is named")
   func forward() async throws {
     try await TestBroker.with { broker in
       _ = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
@@ -250,6 +250,21 @@ struct RequestTests {
               $0.signerRole = "科长"
             }
           })
+        do {
+          _ = try await client.act(
+            .with {
+              $0.caseID = "tj.c1"
+              $0.action = "forward"
+              $0.body.forward = .with {
+                $0.to = "tj.nowhere"
+                $0.reason = "x"
+              }
+            })
+          Issue.record("a forward to an unknown agency was accepted")
+        } catch {
+          #expect(LiaisonClient.errorCode(error) == "LIAISON_UNKNOWN_AGENCY")
+          #expect(LiaisonClient.errorField(error) == "body.forward.to", "not to[0]")
+        }
         let forwarded = try await client.act(
           .with {
             $0.caseID = "tj.c1"

@@ -98,6 +98,16 @@ public struct CaseEngine: Sendable {
     ack.role == .addressee && (ack.action == .submit || ack.action == .forward)
   }
 
+  /// The actions `agency` may take on `record` now: the workflow's table for its role and the
+  /// case's state, narrowed by the channel policy's action rules (what ``decide(_:facts:now:)``
+  /// would allow, given the right body).
+  public func allowedActions(for agency: AgencyID, on record: CaseRecord) -> [CaseAction] {
+    guard let machine = try? CaseStateMachine(record) else { return [] }
+    return machine.allowedActions(for: agency).filter {
+      configuration.channels.authorizeAction($0, by: agency, on: record, directory: configuration.directory) == nil
+    }
+  }
+
   // MARK: Decisions
 
   /// Decides `command` from `facts` at `now` (ms since the epoch).

@@ -273,6 +273,7 @@ struct BrokerService: Liaison_V1_Broker.SimpleServiceProtocol {
       $0.events = events.map { EventAssembler.event($0, of: record, redacted: !content) }
       $0.deliveries = deliveries.map(EventAssembler.deliveryStatus)
       $0.deadlines = deadlines.map { EventAssembler.deadlineStatus($0, of: record, rules: rules, now: now) }
+      $0.allowedActions = broker.rules.engine.allowedActions(for: principal.agency, on: record).map(\.rawValue)
     }
   }
 

@@ -775,6 +775,10 @@ public nonisolated struct Liaison_V1_CaseView: Sendable {
   /// Every statutory clock the case has started, in the order they started.
   public var deadlines: [Liaison_V1_DeadlineStatus] = []
 
+  /// The actions the caller may take now, in the workflow's order (its table, narrowed by the
+  /// channel policy's action rules).
+  public var allowedActions: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1988,7 +1992,7 @@ nonisolated extension Liaison_V1_CaseSummary: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CaseView"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}summary\0\u{1}events\0\u{1}deliveries\0\u{1}deadlines\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}summary\0\u{1}events\0\u{1}deliveries\0\u{1}deadlines\0\u{3}allowed_actions\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2000,6 +2004,7 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.deliveries) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.deadlines) }()
+      case 5: try { try decoder.decodeRepeatedStringField(value: &self.allowedActions) }()
       default: break
       }
     }
@@ -2022,6 +2027,9 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.deadlines.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.deadlines, fieldNumber: 4)
     }
+    if !self.allowedActions.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.allowedActions, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2030,6 +2038,7 @@ nonisolated extension Liaison_V1_CaseView: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.events != rhs.events {return false}
     if lhs.deliveries != rhs.deliveries {return false}
     if lhs.deadlines != rhs.deadlines {return false}
+    if lhs.allowedActions != rhs.allowedActions {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
