@@ -43,6 +43,9 @@ public protocol CaseStore: Sendable {
   func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)]
   /// The cases with an alarm due at or before `now`, at most `limit`, earliest first.
   func dueAlarms(at now: Int64, limit: Int) async throws -> [String]
+  /// Cases with a running provisional deadline, in a stable order after `cursor` (0 first), at most
+  /// `limit`, each with the cursor that follows it.
+  func casesWithProvisionalDeadlines(after cursor: Int64, limit: Int) async throws -> [(cursor: Int64, caseID: String)]
   /// The earliest time an alarm is due, if any.
   func nextAlarm() async throws -> Int64?
   /// Stores an attachment (idempotent by digest).

@@ -137,8 +137,10 @@ public final class LiaisonBroker: Sendable {
         MetricsService(
           endpoint: MetricsEndpoint(
             host: endpoint.host, port: endpoint.port,
-            metrics: { [metrics, hub, store, links, clock] in
-              await Self.scrape(metrics: metrics, hub: hub, store: store, links: links, now: clock.nowMillis())
+            metrics: { [metrics, hub, store, links, clock, rules] in
+              await Self.scrape(
+                metrics: metrics, hub: hub, store: store, links: links, deadlines: rules.deadlines,
+                now: clock.nowMillis())
             },
             ready: { serving.isServing }, logger: logger),
           bound: { port in metricsPort.withLock { $0 = port } }))
@@ -173,8 +175,21 @@ public final class LiaisonBroker: Sendable {
 
   /// Replaces the deadline policies and calendar (reload); deadlines already running keep their due
   /// times, later events use the new rules.
-  public func replaceDeadlineRules(_ deadlines: DeadlineRules) {
+  /// Replaces the deadline rules; when the new calendar has official schedules the old one lacked,
+  /// counts the provisional deadlines again on it (returns how many cases had some).
+  @discardableResult
+  public func replaceDeadlineRules(_ deadlines: DeadlineRules) async -> Int {
+    let before = Set(rules.deadlines?.calendar.officialYears ?? [])
     rules.replace(deadlines)
+    guard !Set(deadlines.calendar.officialYears).subtracting(before).isEmpty else { return 0 }
+    return await recountProvisionalDeadlines()
+  }
+
+  /// Counts every running provisional deadline again on the calendar in force (the scheduler also
+  /// does at start); returns how many cases had some.
+  @discardableResult
+  public func recountProvisionalDeadlines() async -> Int {
+    await scheduler.recountProvisional()
   }
 
   /// The deadline rules in force, if any.
@@ -210,17 +225,20 @@ public final class LiaisonBroker: Sendable {
 
   /// Refreshes the gauges and returns the Prometheus exposition.
   public func scrape() async -> [UInt8] {
-    await Self.scrape(metrics: metrics, hub: hub, store: store, links: links, now: clock.nowMillis())
+    await Self.scrape(
+      metrics: metrics, hub: hub, store: store, links: links, deadlines: rules.deadlines, now: clock.nowMillis())
   }
 
   private static func scrape(
-    metrics: BrokerMetrics, hub: DeliveryHub, store: SQLiteStore, links: [FederationLink], now: Int64
+    metrics: BrokerMetrics, hub: DeliveryHub, store: SQLiteStore, links: [FederationLink], deadlines: DeadlineRules?,
+    now: Int64
   ) async -> [UInt8] {
     let snapshot = hub.snapshot()
     let counts = (try? await store.deadlineCounts(now: now)) ?? []
     metrics.refresh(
       connectedAgencies: snapshot.values.count { $0.connections > 0 },
-      unacknowledged: snapshot.values.reduce(0) { $0 + $1.unacknowledged }, deadlines: counts)
+      unacknowledged: snapshot.values.reduce(0) { $0 + $1.unacknowledged }, deadlines: counts,
+      yearsWithoutCalendar: deadlines?.yearsWithoutSchedule(from: now) ?? [])
     if !links.isEmpty {
       metrics.refreshFederation(
         (try? await store.outboundStats()) ?? [], peers: links.map(\.peer.region),

@@ -7,8 +7,25 @@ extension Fixtures {
 
   /// The working calendar built from Deploy/calendar/cn-2026.yaml.
   public static func calendar() throws -> WorkingCalendar {
-    let text = try String(contentsOfFile: calendar2026Path, encoding: .utf8)
-    return try WorkingCalendar(years: [CalendarYear(yaml: text, file: "cn-2026.yaml")])
+    try WorkingCalendar(years: [calendar2026()])
+  }
+
+  /// The shipped 2026 schedule.
+  public static func calendar2026() throws -> CalendarYear {
+    try CalendarYear(yaml: try String(contentsOfFile: calendar2026Path, encoding: .utf8), file: "cn-2026.yaml")
+  }
+
+  /// A stand-in for the 2027 schedule, which is not published yet: New Year's Day rest extended to
+  /// Monday 2027-01-04, and Saturday 2027-01-09 a working day. For tests of adding a calendar only.
+  public static func hypothetical2027() throws -> CalendarYear {
+    try CalendarYear(
+      yaml: """
+        year: 2027
+        source: hypothetical test schedule (not the State Council's)
+        holidays:
+          - { name: 元旦, from: 2027-01-01, to: 2027-01-04 }
+        workdays: [2027-01-09]
+        """, file: "cn-2027.yaml")
   }
 
   /// A date known to be valid.

@@ -1,5 +1,6 @@
 import Foundation
 import LiaisonClient
+import LiaisonCore
 import LiaisonWire
 import SwiftProtobuf
 
@@ -32,6 +33,16 @@ enum CaseTable {
     return seconds <= 0 ? "overdue \(text)" : text
   }
 
+  /// A footnote when some listed due times are provisional (their year has no official schedule).
+  static func provisionalNote(_ deadlines: [Liaison_V1_DeadlineStatus]) -> String {
+    let provisional = deadlines.filter(\.provisional)
+    guard !provisional.isEmpty else { return "" }
+    let years = Set(provisional.map { ShanghaiTime.date(of: $0.dueAt.seconds * 1000).year }).sorted().map(String.init)
+      .joined(separator: ", ")
+    return
+      "\n\n* \(provisional.count) due time(s) are provisional: \(years) has no official holiday schedule yet (weekends and fixed holidays only); they are counted again when the operator adds Deploy/calendar/cn-\(years.split(separator: ",").first ?? "").yaml"
+  }
+
   /// 演练 before a drill case's title: every list marks drills.
   static func title(_ summary: Liaison_V1_CaseSummary) -> String {
     summary.drill ? "【演练】\(summary.title)" : summary.title
@@ -47,6 +58,6 @@ enum CaseTable {
         title(item),
       ])
     }
-    return table.render()
+    return table.render() + provisionalNote(cases.flatMap(\.openDeadlines))
   }
 }

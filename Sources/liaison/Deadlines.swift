@@ -42,11 +42,12 @@ struct Deadlines: AsyncParsableCommand {
         for (item, deadline) in rows {
           table.rows.append([
             item.caseID, CaseCommand.channelName(item.channel), item.state, deadline.deadlineID,
-            CaseCommand.time(deadline.dueAt), CaseTable.left(until: deadline.dueAt), CaseTable.title(item),
+            CaseCommand.time(deadline.dueAt) + (deadline.provisional ? "*" : ""), CaseTable.left(until: deadline.dueAt),
+            CaseTable.title(item),
           ])
         }
         return "\(names[agency] ?? agency) (\(agency)): \(rows.count) due, \(missed) overdue\n" + table.render()
-      }.joined(separator: "\n\n")
+      }.joined(separator: "\n\n") + CaseTable.provisionalNote(cases.flatMap(\.openDeadlines))
     }
     say(text)
   }

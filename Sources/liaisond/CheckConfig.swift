@@ -41,9 +41,14 @@ struct CheckConfig: ParsableCommand {
     }
     check("directory") { "\(try options.loadDirectory().agencies.count) agencies" }
     check("channel policy") { "\(try options.loadChannelPolicy().rules.count) rules" }
+    var warnings: [String] = []
     check("deadlines") {
       let rules = try options.loadDeadlines()
-      return "\(rules.policies.policies.count) clocks"
+      if let warning = rules.calendarWarning(at: Int64(Date().timeIntervalSince1970 * 1000)) {
+        warnings.append("calendar: \(warning)")
+      }
+      return
+        "\(rules.policies.policies.count) clocks, official calendars \(rules.calendar.officialYears.map(String.init).joined(separator: ", "))"
     }
     var ca: Certificate?
     check("client CA") {
@@ -94,6 +99,7 @@ struct CheckConfig: ParsableCommand {
       problems.append("\(config): database folder \(folder) is not writable")
     }
     for line in found { print("ok    \(line)") }
+    for warning in warnings { print("WARN  \(warning)") }
     for problem in problems { print("ERROR \(problem)") }
     if !problems.isEmpty { throw ExitCode(1) }
     print("configuration \(config) is valid")

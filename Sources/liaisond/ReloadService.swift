@@ -1,3 +1,4 @@
+import Foundation
 import LiaisonCore
 import LiaisonServer
 import Logging
@@ -24,10 +25,16 @@ struct ReloadService: Service {
           try broker.reloadRevocations()
           broker.replaceDirectory(directory)
           broker.replaceChannelPolicy(channels)
-          broker.replaceDeadlineRules(deadlines)
+          let recounted = await broker.replaceDeadlineRules(deadlines)
           logger.info(
             "configuration reloaded",
-            metadata: ["agencies": "\(directory.agencies.count)", "clocks": "\(deadlines.policies.policies.count)"])
+            metadata: [
+              "agencies": "\(directory.agencies.count)", "clocks": "\(deadlines.policies.policies.count)",
+              "provisional_cases_recounted": "\(recounted)",
+            ])
+          if let warning = deadlines.calendarWarning(at: Int64(Date().timeIntervalSince1970 * 1000)) {
+            logger.warning("\(warning)")
+          }
         } catch {
           logger.error("configuration reload refused, keeping the previous one", metadata: ["reason": "\(error)"])
         }

@@ -7,13 +7,14 @@ import Testing
 struct BinariesTests {
   /// Starts `liaisond dev` on a free port in `data`; returns the process and its port.
   static func startBroker(
-    data: String, policies: String = "\(Fixtures.repositoryRoot)/Deploy/policies", extra: [String] = []
+    data: String, policies: String = "\(Fixtures.repositoryRoot)/Deploy/policies",
+    calendar: String = "\(Fixtures.repositoryRoot)/Deploy/calendar", extra: [String] = []
   ) async throws -> (ChildProcess, Int) {
     let broker = try ChildProcess(
       "liaisond",
       [
         "dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--policies", policies,
-        "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar", "--ack-wait-ms", "2000",
+        "--calendar", calendar, "--ack-wait-ms", "2000",
         "--authorization", "\(Fixtures.repositoryRoot)/Deploy/authorization/channels.yaml",
       ] + extra)
     let output = try #require(

@@ -180,4 +180,35 @@ struct CLITests {
       output.contains("【演练】escalation level 2 on ref.receipt (clock of tj.hp.scjg) → supervisors tj.hp.gov; sent to")
         && output.contains("tj.hp.gov"), "who each alert went to: \(output)")
   }
+
+  @Test("deadlines on a provisional calendar are marked, with a note saying which file to add")
+  func provisionalCalendar() async throws {
+    let folder = try TemporaryDirectory()
+    defer { folder.remove() }
+    let data = folder.file("dev")
+    // No calendar file at all: every day deadline is provisional, whatever the date.
+    try FileManager.default.createDirectory(atPath: folder.file("no-calendar"), withIntermediateDirectories: true)
+    let (broker, port) = try await BinariesTests.startBroker(data: data, calendar: folder.file("no-calendar"))
+    defer { broker.kill(SIGTERM) }
+    func cli(_ arguments: [String]) async throws -> (Int32, String) {
+      try await BinariesTests.cli(data, port, arguments)
+    }
+    var (status, output) = try await cli([
+      "submit", "referral", "--as", "tj.scjg", "--to", "tj.hp.scjg", "--case-name", "无照经营", "--facts", "x",
+      "--reference", "津市监移〔2026〕9号",
+    ])
+    #expect(status == 0, "\(output)")
+    (status, output) = try await cli(["watch", "--as", "tj.hp.scjg", "--count", "1"])
+    #expect(status == 0, "\(output)")
+    let listed = await eventually(within: 20) {
+      (try? await cli(["deadlines", "--within", "5", "--as", "tj.hp.scjg"]))?.1.contains("ref.receipt") ?? false
+    }
+    #expect(listed)
+    (status, output) = try await cli(["deadlines", "--within", "5", "--as", "tj.hp.scjg"])
+    #expect(
+      status == 0 && output.contains("* 1 due time(s) are provisional") && output.contains("Deploy/calendar/cn-"),
+      "\(output)")
+    (status, output) = try await cli(["inbox", "--as", "tj.hp.scjg"])
+    #expect(output.contains("are provisional"), "\(output)")
+  }
 }

@@ -73,6 +73,19 @@ struct OperatorTests {
     #expect(output.contains("ok    directory: 89 agencies"), "\(output)")
     #expect(output.contains("ok    broker certificate: liaison://broker/tj"), "\(output)")
     #expect(output.contains("ok    revocation list: 0 revoked"), "\(output)")
+    // Without any calendar file, check-config warns (and still passes): deadlines are provisional.
+    try FileManager.default.createDirectory(atPath: folder.file("no-calendar"), withIntermediateDirectories: true)
+    let uncalendared = folder.file("uncalendared.yaml")
+    try String(contentsOfFile: config, encoding: .utf8)
+      .replacingOccurrences(
+        of: "calendar: \(Self.root)/Deploy/calendar", with: "calendar: \(folder.file("no-calendar"))"
+      )
+      .write(toFile: uncalendared, atomically: true, encoding: .utf8)
+    (status, output) = try await ChildProcess.run("liaisond", ["check-config", "--config", uncalendared])
+    #expect(status == 0, "\(output)")
+    #expect(
+      output.contains("WARN  calendar: no official holiday schedule for") && output.contains("Deploy/calendar/cn-"),
+      "\(output)")
     // Every problem of a broken file is reported, each with its line.
     let broken = folder.file("broken.yaml")
     try "region: tj\nlisten:\n  port: seventy\nlimts:\n  max_batch: 5\nlog: { format: xml }\n"

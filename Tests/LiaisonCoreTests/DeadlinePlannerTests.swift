@@ -142,6 +142,37 @@ struct DeadlinePlannerTests {
     #expect(forward.party == police && forward.dueAt == at("2026-03-03", 10))
   }
 
+  @Test("in December, deadlines may fall in 2027, which has no schedule yet: a warning names cn-2027.yaml")
+  func calendarGap() throws {
+    let rules = DeadlineRules(policies: policies, calendar: calendar)
+    #expect(rules.yearsWithoutSchedule(from: at("2026-12-02", 9)) == [2027])
+    #expect(rules.yearsWithoutSchedule(from: at("2026-03-02", 9)).isEmpty, "90 ND from March stay in 2026")
+    let warning = try #require(rules.calendarWarning(at: at("2026-12-02", 9)))
+    #expect(warning.contains("2027") && warning.contains("Deploy/calendar/cn-2027.yaml"))
+    #expect(rules.calendarWarning(at: at("2026-03-02", 9)) == nil)
+    let full = DeadlineRules(
+      policies: policies, calendar: try WorkingCalendar(years: [Fixtures.calendar2026(), Fixtures.hypothetical2027()]))
+    #expect(full.yearsWithoutSchedule(from: at("2026-12-02", 9)).isEmpty)
+  }
+
+  @Test("a provisional deadline is counted again when its year's schedule is added: same start, same length")
+  func recountOnNewCalendar() throws {
+    var clocks: [CaseDeadline] = []
+    planner("referral").apply(event: "receipt", state: "receipted", at: at("2026-12-30", 10), to: &clocks)
+    var accept = try clock("ref.accept_decision", in: clocks)
+    // 12-31, then (weekends and 1 January only) 01-04 and 01-05.
+    #expect(accept.provisional && accept.dueAt == ShanghaiTime.endOfDay(Fixtures.date("2027-01-05")))
+    let withSchedule = DeadlinePlanner(
+      policies: policies.policies(for: "referral"),
+      calendar: try WorkingCalendar(years: [Fixtures.calendar2026(), Fixtures.hypothetical2027()]), drill: false)
+    #expect(withSchedule.recompute(at: at("2026-12-31", 9), deadlines: &clocks))
+    accept = try clock("ref.accept_decision", in: clocks)
+    // 12-31, then 01-05 and 01-06 (rest until Monday 01-04 in the schedule).
+    #expect(!accept.provisional && accept.dueAt == ShanghaiTime.endOfDay(Fixtures.date("2027-01-06")))
+    #expect(accept.alarm.nextAt == ShanghaiTime.endOfDay(Fixtures.date("2027-01-06")) - Self.day, "warned a day before")
+    #expect(!withSchedule.recompute(at: at("2026-12-31", 9), deadlines: &clocks), "nothing left to count")
+  }
+
   @Test("the ladder: pre-warning, first level at expiry, next level a day later, repeating daily")
   func ladder() throws {
     let planner = planner("criminal_transfer")

@@ -149,4 +149,38 @@ struct DeadlineTests {
       #expect(due.first?.openDeadlines.filter { $0.deadlineID == "disp.reply" }.map(\.mustAct) == [["tj.hp.sthj"]])
     }
   }
+
+  @Test(
+    "a deadline in a year without a schedule is provisional and counted in /metrics; adding the year's calendar counts it again"
+  )
+  func provisionalRecount() async throws {
+    let clock = ManualClock(millis: ShanghaiTime.instant(Fixtures.date("2026-12-30"), hour: 10))
+    let metrics: (inout BrokerConfiguration) -> Void = { $0.metrics = .init(port: 0) }
+    try await TestBroker.with(configure: metrics, clock: clock) { broker in
+      let port = try #require(await broker.broker.metricsListeningPort)
+      let opened = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
+      #expect(try await broker.receive(1, as: "tj.hp.scjg").count == 1)
+      _ = try await broker.connect(as: "tj.hp.scjg") { client in try await client.act(Requests.receipt(opened.caseID)) }
+      func accept() async throws -> Liaison_V1_DeadlineStatus? {
+        try await broker.connect(as: "tj.scjg") { client in try await client.getCase(opened.caseID) }
+          .deadlines.first { $0.deadlineID == "ref.accept_decision" }
+      }
+      var status = try #require(try await accept())
+      #expect(status.provisional && status.dueAt.seconds * 1000 == ShanghaiTime.endOfDay(Fixtures.date("2027-01-05")))
+      var text = try await httpGet(port: port, "/metrics").1
+      #expect(MetricsTests.value(text, "liaison_calendar_years_missing") == 1, "\(text)")
+      #expect(MetricsTests.value(text, "liaison_deadlines_provisional{channel=\"referral\"}") == 1, "\(text)")
+      // The operator adds 2027's calendar and reloads.
+      let recounted = await broker.broker.replaceDeadlineRules(
+        DeadlineRules(
+          policies: try Fixtures.policies(),
+          calendar: try WorkingCalendar(years: [Fixtures.calendar2026(), Fixtures.hypothetical2027()])))
+      #expect(recounted == 1)
+      status = try #require(try await accept())
+      #expect(!status.provisional && status.dueAt.seconds * 1000 == ShanghaiTime.endOfDay(Fixtures.date("2027-01-06")))
+      text = try await httpGet(port: port, "/metrics").1
+      #expect(MetricsTests.value(text, "liaison_calendar_years_missing") == 0, "\(text)")
+      #expect(MetricsTests.value(text, "liaison_deadlines_provisional{channel=\"referral\"}") == 0, "\(text)")
+    }
+  }
 }

@@ -168,6 +168,37 @@ public struct DeadlinePlanner: Sendable {
     deadline.alarm = firstAlarm(policy, dueAt: deadline.dueAt, now: now)
   }
 
+  /// Counts the running day clocks whose due time was provisional again on the calendar (after an
+  /// official schedule was added): the same start and length, the official rest days and make-up
+  /// days. A clock whose first alert is still to come gets its alarm again from the new due time;
+  /// one that has escalated keeps its ladder. Returns whether anything changed.
+  @discardableResult
+  public func recompute(at now: Int64, deadlines: inout [CaseDeadline]) -> Bool {
+    var changed = false
+    for index in deadlines.indices
+    where deadlines[index].status == .running && deadlines[index].provisional
+      && deadlines[index].counting != .continuous
+    {
+      let deadline = deadlines[index]
+      guard let policy = policy(deadline.policyID) else { continue }
+      let unit: DeadlineDuration.Unit = deadline.counting == .naturalDays ? .naturalDays : .workingDays
+      let (dueAt, provisional) = calendar.due(
+        after: DeadlineDuration(Int(deadline.runLength), unit), startingAt: deadline.runStart)
+      guard dueAt != deadline.dueAt || provisional != deadline.provisional else { continue }
+      deadlines[index].dueAt = dueAt
+      deadlines[index].provisional = provisional
+      let notYetAlerted: Bool =
+        switch deadline.alarm.stage {
+        case .warning: true
+        case .escalation(let level, let count): level == 0 && count == 0
+        case .done: false
+        }
+      if notYetAlerted { deadlines[index].alarm = firstAlarm(policy, dueAt: dueAt, now: now) }
+      changed = true
+    }
+    return changed
+  }
+
   /// Raises the alerts due at `now`, advancing each deadline's alarm. After a pause in the broker's
   /// life (downtime), alerts that were missed fire once, not once per missed step: a pre-warning is
   /// dropped when the deadline is already overdue, and missed repeats of a level collapse into one.

@@ -23,6 +23,8 @@ public enum CaseCommand: Sendable {
   case peerRefusal(ForwardedRefusal, content: [UInt8], from: String)
   /// An agency of the peer's region acknowledged the delivery of a case homed here.
   case deliveryNotice(DeliveryNotice, from: String)
+  /// The calendar changed: the case's provisional deadlines are counted again.
+  case recountDeadlines(caseID: String)
 
   /// The case the command concerns (`nil` for a submission, which opens one).
   public var caseID: String? {
@@ -30,7 +32,7 @@ public enum CaseCommand: Sendable {
     case .submit: nil
     case .act(let command), .peerAction(let command, _): command.caseID
     case .acknowledged(let ack): ack.caseID
-    case .alarm(let caseID): caseID
+    case .alarm(let caseID), .recountDeadlines(let caseID): caseID
     case .replica(let replica, _): replica.caseRecord.id
     case .invalidPeerAction(let refusal, _), .peerRefusal(let refusal, _, _): refusal.caseID
     case .deliveryNotice(let notice, _): notice.caseID
@@ -41,7 +43,7 @@ public enum CaseCommand: Sendable {
   /// little for company rather than pay a commit of its own.
   public var isBackground: Bool {
     switch self {
-    case .acknowledged, .deliveryNotice: true
+    case .acknowledged, .deliveryNotice, .recountDeadlines: true
     default: false
     }
   }

@@ -65,4 +65,14 @@ extension CaseEngine {
     }
     return CaseDecision(alerts.isEmpty ? .recorded : .committed, effects: effects)
   }
+
+  /// The case's provisional deadlines counted again on the calendar in force (one was added).
+  func decideRecount(facts: CaseFacts, now: Int64) -> CaseDecision {
+    guard let rules = configuration.deadlines, let loaded = facts.loaded else { return CaseDecision(.recorded) }
+    var deadlines = loaded.deadlines
+    guard
+      rules.planner(for: loaded.record.workflow, drill: loaded.record.drill).recompute(at: now, deadlines: &deadlines)
+    else { return CaseDecision(.recorded) }
+    return CaseDecision(.recorded, effects: [.setDeadlines(deadlines)])
+  }
 }

@@ -78,7 +78,7 @@ public struct CaseEngine: Sendable {
       request.acknowledgedAt = ack.at
       request.attempts = ack.attempts
       return request
-    case .alarm(let caseID):
+    case .alarm(let caseID), .recountDeadlines(let caseID):
       return FactRequest(caseID: caseID)
     case .replica(let replica, _):
       return FactRequest(caseID: replica.caseRecord.id, sequence: replica.event.sequence)
@@ -124,6 +124,7 @@ public struct CaseEngine: Sendable {
     case .peerRefusal(let refusal, let content, _):
       return decidePeerRefusal(refusal, content: content, facts: facts, now: now)
     case .deliveryNotice(let notice, _): return decideDeliveryNotice(notice, facts: facts)
+    case .recountDeadlines: return decideRecount(facts: facts, now: now)
     }
   }
 

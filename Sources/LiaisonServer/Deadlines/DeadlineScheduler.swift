@@ -68,8 +68,32 @@ final class DeadlineScheduler: Service, Sendable {
     Int((try? Liaison_V1_Event(serializedBytes: event.content))?.actionBody.escalation.level ?? 0)
   }
 
+  /// Counts every running provisional deadline again on the calendar in force, in pages of cases
+  /// (after a schedule was added; at start, in case one was added while the broker was down).
+  /// Returns how many cases had some.
+  @discardableResult
+  func recountProvisional() async -> Int {
+    var cursor: Int64 = 0
+    var cases = 0
+    while true {
+      guard let page = try? await store.casesWithProvisionalDeadlines(after: cursor, limit: batch), !page.isEmpty
+      else { break }
+      cursor = page.last!.cursor
+      let commands = page.map { CaseCommand.recountDeadlines(caseID: $0.caseID) }
+      guard case .success = await store.commit(commands, engine: rules.engine).value else { break }
+      cases += page.count
+      if page.count < batch { break }
+    }
+    if cases > 0 {
+      logger.info("provisional deadlines counted again on the calendar", metadata: ["cases": "\(cases)"])
+    }
+    return cases
+  }
+
   /// Runs until shutdown.
   func run() async throws {
+    if let warning = rules.deadlines?.calendarWarning(at: clock.nowMillis()) { logger.warning("\(warning)") }
+    await recountProvisional()
     await cancelWhenGracefulShutdown {
       while !Task.isCancelled {
         let next = (try? await self.store.nextAlarm()) ?? nil

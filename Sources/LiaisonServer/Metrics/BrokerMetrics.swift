@@ -109,7 +109,10 @@ public final class BrokerMetrics: Sendable {
   }
 
   /// Sets the gauges read at scrape time.
-  func refresh(connectedAgencies: Int, unacknowledged: Int, deadlines: [(channel: String, open: Int, missed: Int)]) {
+  func refresh(
+    connectedAgencies: Int, unacknowledged: Int,
+    deadlines: [(channel: String, open: Int, missed: Int, provisional: Int)], yearsWithoutCalendar: [Int]
+  ) {
     func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
       registry.makeGauge(
         descriptor: MetricNameDescriptor(namespace: "liaison", metricName: name, unitName: "", helpText: help),
@@ -123,6 +126,16 @@ public final class BrokerMetrics: Sendable {
         .set(Double(counts?.open ?? 0))
       gauge("deadlines_missed", "Open clocks past their due time, by channel.", [("channel", channel.rawValue)])
         .set(Double(counts?.missed ?? 0))
+      gauge(
+        "deadlines_provisional",
+        "Running clocks whose due time falls in a year without an official holiday schedule, by channel.",
+        [("channel", channel.rawValue)]
+      ).set(Double(counts?.provisional ?? 0))
     }
+    // Years a new deadline may fall in that have no cn-YYYY.yaml (alert on > 0).
+    gauge(
+      "calendar_years_missing",
+      "Years within the longest deadline from now without an official holiday schedule (add Deploy/calendar/cn-YYYY.yaml)."
+    ).set(Double(yearsWithoutCalendar.count))
   }
 }

@@ -112,6 +112,22 @@ extension SQLiteStore {
     }
   }
 
+  public func casesWithProvisionalDeadlines(after cursor: Int64, limit: Int) async throws -> [(
+    cursor: Int64, caseID: String
+  )] {
+    try await pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.number, c.id FROM cases c WHERE c.number IN (
+            SELECT DISTINCT case_number FROM clocks WHERE provisional = 1 AND status = 'running' AND case_number > ?
+            ORDER BY case_number LIMIT ?)
+          ORDER BY c.number
+          """, arguments: [cursor, limit]
+      ).map { (cursor: $0[0], caseID: $0[1]) }
+    }
+  }
+
   public func dueAlarms(at now: Int64, limit: Int) async throws -> [String] {
     try await pool.read { db in
       try String.fetchAll(
@@ -196,18 +212,19 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-  /// Open statutory clocks (running or paused) and those past due, by channel, for the metrics;
-  /// drill cases are left out (nobody is really late).
-  public func deadlineCounts(now: Int64) async throws -> [(channel: String, open: Int, missed: Int)] {
+  /// Open statutory clocks (running or paused), those past due and those due on a provisional
+  /// calendar, by channel, for the metrics; drill cases are left out (nobody is really late).
+  public func deadlineCounts(now: Int64) async throws -> [(channel: String, open: Int, missed: Int, provisional: Int)] {
     try await pool.read { db in
       try Row.fetchAll(
         db,
         sql: """
-          SELECT c.channel, count(*), sum(CASE WHEN k.status = 'running' AND k.due_at < ? THEN 1 ELSE 0 END)
+          SELECT c.channel, count(*), sum(CASE WHEN k.status = 'running' AND k.due_at < ? THEN 1 ELSE 0 END),
+            sum(CASE WHEN k.status = 'running' AND k.provisional = 1 THEN 1 ELSE 0 END)
           FROM clocks k JOIN cases c ON c.number = k.case_number
           WHERE k.status IN ('running', 'paused') AND c.drill = 0 GROUP BY c.channel
           """, arguments: [now]
-      ).map { row in (channel: row[0], open: row[1], missed: row[2]) }
+      ).map { row in (channel: row[0], open: row[1], missed: row[2], provisional: row[3]) }
     }
   }
 }

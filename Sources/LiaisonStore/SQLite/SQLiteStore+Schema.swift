@@ -148,6 +148,9 @@ extension SQLiteStore {
           ALTER TABLE clocks ADD COLUMN run_start INTEGER NOT NULL DEFAULT 0;
           ALTER TABLE clocks ADD COLUMN run_length INTEGER NOT NULL DEFAULT 0;
           UPDATE clocks SET run_start = started_at, run_length = due_at - started_at;
+          -- Running clocks whose due time depends on a year without an official schedule: counted
+          -- again when its calendar is added.
+          CREATE INDEX clocks_provisional ON clocks(case_number) WHERE provisional = 1 AND status = 'running';
           """)
     }
     return migrator
