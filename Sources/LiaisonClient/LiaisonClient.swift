@@ -76,7 +76,9 @@ public struct LiaisonClient: Sendable {
   }
 
   /// Seals a discipline clue in place for its addressees and copies (their published keys, fetched
-  /// from the directory), after checking the letter's required fields. Seal the case's attachments
+  /// from the directory), after checking the letter's required fields, with its identity (an
+  /// idempotency key is chosen when the request has none: retry the sealed request, or seal the
+  /// same letter again under that key). Seal the case's attachments
   /// first with ``ClueSealing/seal(attachment:key:)`` and pass the same `key`.
   public func sealClue(_ request: inout Liaison_V1_SubmitRequest, key: SymmetricKey = SymmetricKey(size: .bits256))
     async throws
@@ -96,7 +98,10 @@ public struct LiaisonClient: Sendable {
       }
       recipients.append(.init(agency: party, publicKey: Array(info.sealingKey)))
     }
-    let (sealed, _) = try ClueSealing.seal(request.body, for: recipients, key: key)
+    // Its identity: a retry of this request, sealed again, is recognised as the same one.
+    if request.idempotencyKey.isEmpty { request.idempotencyKey = UUID().uuidString }
+    var (sealed, _) = try ClueSealing.seal(request.body, for: recipients, key: key)
+    sealed.identity = Data(try ClueSealing.identity(of: request.body, idempotencyKey: request.idempotencyKey))
     request.body = .with { $0.sealed = sealed }
   }
 

@@ -55,6 +55,16 @@ public enum ClueSealing {
     return (sealed, key)
   }
 
+  /// A clue request's identity for idempotency (`SealedBody.identity`): the same for every sealing
+  /// of one letter under one idempotency key.
+  public static func identity(of body: Liaison_V1_CaseBody, idempotencyKey: String) throws -> [UInt8] {
+    var encoder = CanonicalEncoder()
+    encoder.append("liaison-clue-identity-v1")
+    encoder.append(idempotencyKey)
+    encoder.append(try body.serializedBytes() as [UInt8])
+    return Array(SHA256.hash(data: encoder.bytes))
+  }
+
   /// Encrypts an attachment's bytes with the case's content key.
   public static func seal(attachment: [UInt8], key: SymmetricKey) throws -> [UInt8] {
     Array(try AES.GCM.seal(attachment, using: key).combined ?? Data())

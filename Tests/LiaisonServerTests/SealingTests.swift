@@ -90,6 +90,41 @@ struct SealingTests {
     }
   }
 
+  @Test(
+    "a clue sealed again for a retry (new keys, new ciphertext) is the same request; another letter under the key is a conflict"
+  )
+  func retriedClue() async throws {
+    let commissionKey = Curve25519.KeyAgreement.PrivateKey()
+    let directory = try Fixtures.directory().publishing(sealingKeys: [
+      Fixtures.agency("tj.hp.jwjw"): Array(commissionKey.publicKey.rawRepresentation)
+    ])
+    try await TestBroker.with(directory: directory) { broker in
+      var letter = Self.clue()
+      letter.idempotencyKey = "clue-1"
+      let plain = letter
+      let (first, retry, sealedTwice) = try await broker.connect(as: "tj.hp.scjg") { client in
+        var once = plain
+        try await client.sealClue(&once)
+        var twice = plain
+        try await client.sealClue(&twice)
+        return (try await client.submit(once), try await client.submit(twice), once.body != twice.body)
+      }
+      #expect(sealedTwice, "each sealing is random")
+      #expect(!first.duplicate && retry.duplicate && retry.caseID == first.caseID)
+      var other = plain
+      other.body.disciplineClue.facts = "另一线索"
+      do {
+        _ = try await broker.connect(as: "tj.hp.scjg") { client in
+          try await client.sealClue(&other)
+          return try await client.submit(other)
+        }
+        Issue.record("another clue under the same key was accepted")
+      } catch {
+        #expect(LiaisonClient.errorCode(error) == "LIAISON_IDEMPOTENCY_CONFLICT")
+      }
+    }
+  }
+
   @Test("a clue in clear, sealed to the wrong key, or to a commission without a key is refused")
   func refusals() async throws {
     let commissionKey = Curve25519.KeyAgreement.PrivateKey()

@@ -61,6 +61,32 @@ struct SignatureTests {
     }
   }
 
+  @Test(
+    "a signed receipt retried with the same key is the same request even when signed again (new randomness, new time); another body under the key is a conflict"
+  )
+  func retriedSignedReceipt() async throws {
+    try await TestBroker.with { broker in
+      let opened = try await broker.connect(as: "tj.scjg") { client in try await client.submit(Requests.referral()) }
+      var receipt = Requests.receipt(opened.caseID)
+      receipt.idempotencyKey = "receipt-1"
+      let sent = receipt
+      let (first, retry) = try await broker.connect(as: "tj.hp.scjg") { client in
+        (try await client.act(sent), try await client.act(sent))  // each call signs afresh
+      }
+      #expect(!first.duplicate && retry.duplicate)
+      #expect(retry.event.envelope.eventID == first.event.envelope.eventID)
+      #expect(retry.event.signature.signature == first.event.signature.signature, "the original signature is kept")
+      var other = sent
+      other.body.receipt.signerName = "李强"
+      do {
+        _ = try await broker.connect(as: "tj.hp.scjg") { client in try await client.act(other) }
+        Issue.record("another receipt under the same key was accepted")
+      } catch {
+        #expect(LiaisonClient.errorCode(error) == "LIAISON_IDEMPOTENCY_CONFLICT")
+      }
+    }
+  }
+
   @Test("unsigned, wrongly signed and badly timed receipts are refused precisely, and nothing is stored")
   func refusals() async throws {
     try await TestBroker.with { broker in

@@ -74,7 +74,15 @@ struct RequestValidator: Sendable {
     try checkSize(content)
     // One pass over the content: its digest serves the audit chain and the idempotency hash.
     let contentDigest = RequestDigest.sha256(content)
-    // The request's identity for idempotency: its typed content plus the addressing it chose.
+    // The request's identity for idempotency: its typed content (a sealed clue's stated identity,
+    // since every sealing differs) plus the addressing it chose.
+    var identity = contentDigest
+    if case .sealed(let sealed) = request.body.kind, !sealed.identity.isEmpty {
+      guard sealed.identity.count == 32 else {
+        throw LiaisonError(.fieldInvalid, "body.sealed.identity is a SHA-256 (32 bytes)", field: "body.sealed.identity")
+      }
+      identity = Array("clue".utf8) + Array(sealed.identity)
+    }
     let addressing = [
       "\(envelope.channel.rawValue)", envelope.addressees.joined(separator: ","),
       envelope.copies.joined(separator: ","),
@@ -90,7 +98,7 @@ struct RequestValidator: Sendable {
       drill: envelope.drill,
       confidentiality: envelope.confidentiality == .unspecified
         ? Liaison_V1_Confidentiality.internal.rawValue : envelope.confidentiality.rawValue,
-      idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256(contentDigest + Array(addressing.utf8)),
+      idempotencyKey: request.idempotencyKey, requestHash: RequestDigest.sha256(identity + Array(addressing.utf8)),
       attachments: attachments, content: content,
       deadlineStart: request.body.criminalTransfer.approval.hasApprovedAt
         ? request.body.criminalTransfer.approval.approvedAt.seconds * 1000 : nil, direction: direction)
@@ -201,8 +209,9 @@ struct RequestValidator: Sendable {
       caseID: request.caseID, actor: principal.agency, operatorName: principal.operatorName,
       action: CaseAction(request.action),
       body: body, forwardTo: forwardTo, idempotencyKey: request.idempotencyKey,
-      requestHash: RequestDigest.sha256(
-        contentDigest + Array("\(request.caseID)|\(request.action)|".utf8) + signature),
+      // The action's identity: what was signed, not the signature (a retry signs again, with new
+      // randomness and time).
+      requestHash: RequestDigest.sha256(contentDigest + Array("\(request.caseID)|\(request.action)|".utf8)),
       attachments: attachments, content: content, signature: signature, registeredAt: registeredAt)
     command.contentDigest = contentDigest
     return command

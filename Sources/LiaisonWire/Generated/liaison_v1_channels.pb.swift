@@ -1133,6 +1133,12 @@ public nonisolated struct Liaison_V1_SealedBody: Sendable {
   /// The content key, sealed to every addressee and copy. One per recipient. Required.
   public var recipients: [Liaison_V1_SealedKey] = []
 
+  /// The request's identity for idempotency, the same for every sealing of one request (a sealing is
+  /// random): SHA-256 of canon("liaison-clue-identity-v1", idempotency_key, the serialized CaseBody
+  /// before sealing) (SPEC §4). Set by the sealing client (LiaisonClient.sealClue does); the broker
+  /// cannot check it. Absent, the sealed bytes are the identity and a re-sealed retry is a conflict.
+  public var identity: Data = Data()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2442,7 +2448,7 @@ nonisolated extension Liaison_V1_DisciplineClueLetter: SwiftProtobuf.Message, Sw
 
 nonisolated extension Liaison_V1_SealedBody: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SealedBody"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ciphertext\0\u{1}recipients\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ciphertext\0\u{1}recipients\0\u{1}identity\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2452,6 +2458,7 @@ nonisolated extension Liaison_V1_SealedBody: SwiftProtobuf.Message, SwiftProtobu
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularBytesField(value: &self.ciphertext) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.recipients) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.identity) }()
       default: break
       }
     }
@@ -2464,12 +2471,16 @@ nonisolated extension Liaison_V1_SealedBody: SwiftProtobuf.Message, SwiftProtobu
     if !self.recipients.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.recipients, fieldNumber: 2)
     }
+    if !self.identity.isEmpty {
+      try visitor.visitSingularBytesField(value: self.identity, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Liaison_V1_SealedBody, rhs: Liaison_V1_SealedBody) -> Bool {
     if lhs.ciphertext != rhs.ciphertext {return false}
     if lhs.recipients != rhs.recipients {return false}
+    if lhs.identity != rhs.identity {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
