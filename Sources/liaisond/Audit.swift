@@ -12,24 +12,43 @@ struct Audit: ParsableCommand {
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Recompute the chain and cross-check it against events and acknowledgements.",
-      discussion: "Exit status 0 when intact, 1 when a link is broken (the first broken link is named first).")
+      discussion: """
+        Exit status 0 when intact; 1 when the chain is broken or differs from an anchored head (the \
+        first broken link is named first); 64 when the arguments are bad: no database there, not a \
+        Liaison database, or a head file that cannot be read.
+        """)
 
     @Option(help: "The SQLite database (a live one, a copy or a restored backup).")
     var database = ".liaison-dev/liaison.sqlite"
 
-    @Option(help: "An exported head (JSON from `audit head`) the chain must still contain unchanged.")
+    @Option(
+      help: """
+        Exported heads the chain must still contain unchanged: the JSON of `audit head`, or the file \
+        the broker's --audit-head-file writes (one JSON line per export; every line is checked).
+        """)
     var head: String?
 
     @Flag(help: "Print the result as JSON.")
     var json = false
 
     func run() throws {
-      let report = try AuditVerifier.verify(path: database)
+      let report: AuditVerifier.Report
+      do {
+        report = try AuditVerifier.verify(path: database)
+      } catch {
+        throw Audit.usage("cannot verify \(database): \(error)")
+      }
       var problems = report.problems
       if let head {
-        let data = try Data(contentsOf: URL(fileURLWithPath: head))
-        let anchored = try JSONDecoder().decode(AuditHead.self, from: data)
-        if let problem = try anchored.check(database: database) { problems.insert(problem, at: 0) }
+        let anchors: [AuditHead]
+        do {
+          anchors = try AuditHead.read(file: head)
+        } catch {
+          throw Audit.usage("\(error)")
+        }
+        // Every exported head must still be in the chain; the first that is not is named first.
+        let broken = try anchors.compactMap { try $0.check(database: database) }
+        problems.insert(contentsOf: broken.prefix(1), at: 0)
       }
       if json {
         let object: [String: Any] = [
@@ -52,6 +71,13 @@ struct Audit: ParsableCommand {
       }
       if !problems.isEmpty { throw ExitCode(1) }
     }
+  }
+
+  /// Prints `message` and gives the exit status of a bad argument (64, EX_USAGE), distinct from a
+  /// broken chain (1).
+  static func usage(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("liaisond audit verify: \(message)\n".utf8))
+    return ExitCode(64)
   }
 
   struct Head: ParsableCommand {

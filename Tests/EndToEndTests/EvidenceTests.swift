@@ -78,6 +78,21 @@ struct EvidenceTests {
     #expect(!exported.isEmpty)
     (status, output) = try await ChildProcess.run("liaisond", ["audit", "head", "--database", database])
     #expect(exported.last.map(String.init) == output.trimmingCharacters(in: .whitespacesAndNewlines))
+    // The file the broker wrote is what audit verify --head reads: every line is still in the chain.
+    (status, output) = try await ChildProcess.run(
+      "liaisond", ["audit", "verify", "--database", database, "--head", anchors])
+    #expect(status == 0, "\(output)")
+    #expect(output.contains("intact"), "\(output)")
+    // Bad arguments are not a broken chain: exit status 64, naming what is wrong.
+    try "{\"seq\": 1}\n".write(toFile: folder.file("bad.jsonl"), atomically: true, encoding: .utf8)
+    (status, output) = try await ChildProcess.run(
+      "liaisond", ["audit", "verify", "--database", database, "--head", folder.file("bad.jsonl")])
+    #expect(status == 64, "\(output)")
+    #expect(output.contains("bad.jsonl:1: not an audit head"), "\(output)")
+    (status, output) = try await ChildProcess.run(
+      "liaisond", ["audit", "verify", "--database", folder.file("none.sqlite")])
+    #expect(status == 64, "\(output)")
+    #expect(output.contains("no database at"), "\(output)")
 
     // Behind the broker's back: the receipt's signer is rewritten in the database.
     let (rewritten, message) = try runTool(
@@ -91,6 +106,17 @@ struct EvidenceTests {
     (status, output) = try await ChildProcess.run(
       "liaisond", ["audit", "verify", "--database", database, "--head", folder.file("head.json")])
     #expect(status == 1, "\(output)")
+    #expect(output.contains("event tj.e2 of case tj.c1 was altered"), "\(output)")
+    // The broker refuses to start on it, naming the same link.
+    (status, output) = try await ChildProcess.run(
+      "liaisond",
+      [
+        "dev", "--data", data, "--port", "0", "--directory", Fixtures.directoryPath, "--policies",
+        "\(Fixtures.repositoryRoot)/Deploy/policies", "--calendar", "\(Fixtures.repositoryRoot)/Deploy/calendar",
+        "--authorization", "\(Fixtures.repositoryRoot)/Deploy/authorization/channels.yaml",
+      ], seconds: 60)
+    #expect(status != 0, "\(output)")
+    #expect(output.contains("does not match its audit chain"), "\(output)")
     #expect(output.contains("event tj.e2 of case tj.c1 was altered"), "\(output)")
   }
 }

@@ -22,7 +22,7 @@ struct SQLiteStoreTests {
     #expect(
       migrations == [
         "v1-cases-events-deliveries", "v2-attachments", "v3-case-workflow", "v4-clocks", "v5-supervisors",
-        "v6-audit", "v7-federation", "v8-case-rules", "v9-clock-parties",
+        "v6-audit", "v7-federation", "v8-case-rules", "v9-clock-parties", "v10-audit-coverage",
       ])
   }
 

@@ -2,8 +2,8 @@ import Crypto
 import LiaisonCore
 
 /// One link of the audit chain: what was recorded (an event, an acknowledgement, a read of a
-/// restricted case, an escalation acknowledgement), a digest of its canonical encoding, the hash of
-/// the link before and its own hash:
+/// restricted case, an escalation acknowledgement, a case as a transaction left it, an uploaded
+/// attachment), a digest of its canonical encoding, the hash of the link before and its own hash:
 ///
 ///     hash = SHA-256("liaison-audit-v1" ‖ seq ‖ kind ‖ ref ‖ actor ‖ at ‖ digest ‖ previous)
 ///
@@ -23,6 +23,13 @@ public struct AuditLink: Hashable, Sendable {
     case read
     /// A download of an attachment of a restricted case.
     case attachmentRead = "attachment_read"
+    /// A case as a transaction left it: its row, its parties and its attachments (``CaseSnapshot``).
+    case caseState = "case"
+    /// An uploaded attachment: its name (SHA-256), size, media type, title, uploader and time.
+    case upload
+    /// The point from which event links also cover the event's place in the global order and its
+    /// case number (``eventFormat``); links before it were written without.
+    case format
   }
 
   /// What is about to be linked (the chain assigns seq, previous and hash).
@@ -65,18 +72,46 @@ public struct AuditLink: Hashable, Sendable {
 
   // MARK: What is recorded
 
-  /// The entry of an event: every stored field, content and signature included.
-  public static func entry(for event: EventRecord, contentDigest: [UInt8]? = nil) -> Entry {
+  /// The `ref` of the ``Kind/format`` link after which event links are ``digest(of:caseNumber:contentDigest:)``.
+  public static let eventFormat = "event-v2"
+
+  /// The entry of an event: every stored field, content and signature included, with its place
+  /// in the global order and its case's local number.
+  public static func entry(for event: EventRecord, caseNumber: Int64, contentDigest: [UInt8]? = nil) -> Entry {
     Entry(
       kind: event.action == .acknowledgeEscalation ? .escalationAcknowledgement : .event, ref: event.id,
-      actor: event.actor.rawValue, at: event.time, digest: digest(of: event, contentDigest: contentDigest))
+      actor: event.actor.rawValue, at: event.time,
+      digest: digest(of: event, caseNumber: caseNumber, contentDigest: contentDigest))
   }
 
-  /// SHA-256 of an event's canonical encoding: every stored column, the content by its SHA-256
+  /// SHA-256 of an event's canonical encoding: every stored column — its seq (the global order
+  /// deliveries are numbered by) and its case's local number included —, the content by its SHA-256
   /// (`contentDigest` when the caller has it already).
-  public static func digest(of event: EventRecord, contentDigest: [UInt8]? = nil) -> [UInt8] {
+  public static func digest(of event: EventRecord, caseNumber: Int64, contentDigest: [UInt8]? = nil) -> [UInt8] {
+    var encoder = CanonicalHasher()
+    encoder.append(eventFormat)
+    encoder.append(event.seq)
+    encoder.append(caseNumber)
+    fields(of: event, contentDigest: contentDigest, into: &encoder)
+    return encoder.finalize()
+  }
+
+  /// The entry event links had before ``eventFormat`` (the migration that started the chain).
+  static func entryBeforeFormat(for event: EventRecord) -> Entry {
+    Entry(
+      kind: event.action == .acknowledgeEscalation ? .escalationAcknowledgement : .event, ref: event.id,
+      actor: event.actor.rawValue, at: event.time, digest: digestBeforeFormat(of: event))
+  }
+
+  /// The digest event links had before ``eventFormat``: without seq and case number.
+  public static func digestBeforeFormat(of event: EventRecord) -> [UInt8] {
     var encoder = CanonicalHasher()
     encoder.append("event")
+    fields(of: event, contentDigest: nil, into: &encoder)
+    return encoder.finalize()
+  }
+
+  private static func fields(of event: EventRecord, contentDigest: [UInt8]?, into encoder: inout CanonicalHasher) {
     encoder.append(event.id)
     encoder.append(event.caseID)
     encoder.append(event.sequence)
@@ -88,6 +123,38 @@ public struct AuditLink: Hashable, Sendable {
     encoder.append(event.idempotencyKey)
     encoder.append(contentDigest ?? Array(SHA256.hash(data: event.content)))
     encoder.append(event.signature)
+  }
+
+  /// The entry that starts ``eventFormat``.
+  static func formatEntry(at time: Int64) -> Entry {
+    var encoder = CanonicalHasher()
+    encoder.append("format")
+    encoder.append(eventFormat)
+    return Entry(kind: .format, ref: eventFormat, actor: "", at: time, digest: encoder.finalize())
+  }
+
+  /// The entry of a case as a transaction left it.
+  static func entry(for snapshot: CaseSnapshot, at time: Int64) -> Entry {
+    Entry(kind: .caseState, ref: snapshot.record.id, actor: "", at: time, digest: snapshot.digest)
+  }
+
+  /// The entry of an uploaded attachment: `ref` is its SHA-256.
+  public static func entry(forUpload attachment: AttachmentRecord) -> Entry {
+    Entry(
+      kind: .upload, ref: attachment.sha256, actor: attachment.uploadedBy.rawValue, at: attachment.uploadedAt,
+      digest: uploadDigest(attachment))
+  }
+
+  /// SHA-256 of the canonical encoding of an attachment's row (its bytes are named by their SHA-256).
+  static func uploadDigest(_ attachment: AttachmentRecord) -> [UInt8] {
+    var encoder = CanonicalHasher()
+    encoder.append("upload")
+    encoder.append(attachment.sha256)
+    encoder.append(attachment.size)
+    encoder.append(attachment.mediaType)
+    encoder.append(attachment.title)
+    encoder.append(attachment.uploadedBy.rawValue)
+    encoder.append(attachment.uploadedAt)
     return encoder.finalize()
   }
 

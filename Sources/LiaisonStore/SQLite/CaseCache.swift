@@ -13,6 +13,8 @@ final class CaseCache: @unchecked Sendable {
     var number: Int64
     var record: CaseRecord?
     var deadlines: [CaseDeadline]?
+    /// Its parties, attachments and home, for its audit link.
+    var rows: CaseSnapshot.Rows?
   }
 
   private var slots: [Entry?]
@@ -48,7 +50,7 @@ final class CaseCache: @unchecked Sendable {
     if slots[slot]?.number == number {
       slots[slot]!.record = record
     } else {
-      slots[slot] = Entry(number: number, record: record, deadlines: nil)
+      slots[slot] = Entry(number: number, record: record, deadlines: nil, rows: nil)
     }
   }
 
@@ -58,7 +60,17 @@ final class CaseCache: @unchecked Sendable {
     if slots[slot]?.number == number {
       slots[slot]!.deadlines = deadlines
     } else {
-      slots[slot] = Entry(number: number, record: nil, deadlines: deadlines)
+      slots[slot] = Entry(number: number, record: nil, deadlines: deadlines, rows: nil)
+    }
+  }
+
+  /// Remembers the projection rows of a case.
+  func remember(_ number: Int64, rows: CaseSnapshot.Rows) {
+    let slot = Int(number & mask)
+    if slots[slot]?.number == number {
+      slots[slot]!.rows = rows
+    } else {
+      slots[slot] = Entry(number: number, record: nil, deadlines: nil, rows: rows)
     }
   }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import LiaisonCore
@@ -171,23 +172,35 @@ extension SQLiteStore {
           record.sha256, record.size, record.mediaType, record.title, record.uploadedBy.rawValue, record.uploadedAt,
           Data(data),
         ])
+      // A new attachment is an audit link (its row decides who may download it before a case
+      // lists it); the same bytes uploaded again change nothing.
+      if db.changesCount == 1 {
+        var audit = try AuditAppender(db)
+        try audit.append(AuditLink.entry(forUpload: record))
+      }
     }
   }
 
   public func attachment(_ sha256: String) async throws -> (AttachmentRecord, [UInt8])? {
-    try await pool.read { db in
+    let found = try await pool.read { db in
       try Row.fetchOne(
         db,
         sql: "SELECT sha256, size, media_type, title, uploaded_by, uploaded_at, data FROM attachments WHERE sha256 = ?",
         arguments: [sha256]
       ).map { row in
         (
-          AttachmentRecord(
-            sha256: row[0], size: row[1], mediaType: row[2], title: row[3], uploadedBy: Self.agency(row[4]),
-            uploadedAt: row[5]), Self.bytes(row[6])
+          Self.attachmentRecord(row), Self.bytes(row[6])
         )
       }
     }
+    // Bytes are named by their SHA-256: never serve bytes that no longer match their name.
+    if let (record, data) = found, Hex.encode(Array(SHA256.hash(data: data))) != record.sha256 {
+      throw LiaisonError(
+        .internalError,
+        "the stored bytes of attachment \(record.sha256) do not match its SHA-256: the database was changed outside the broker (run liaisond audit verify)"
+      )
+    }
+    return found
   }
 
   public func access(toAttachment sha256: String, by agency: AgencyID) async throws -> AttachmentAccess {

@@ -84,6 +84,12 @@ extension SQLiteStore {
 
   static func bytes(_ data: Data?) -> [UInt8] { data.map { [UInt8]($0) } ?? [] }
 
+  /// An attachment's row from `sha256, size, media_type, title, uploaded_by, uploaded_at`.
+  static func attachmentRecord(_ row: Row) -> AttachmentRecord {
+    AttachmentRecord(
+      sha256: row[0], size: row[1], mediaType: row[2], title: row[3], uploadedBy: agency(row[4]), uploadedAt: row[5])
+  }
+
   /// Ids written by this store are valid by construction; a row edited by hand to hold a bad id
   /// reads as `invalid.agency` rather than crashing the broker.
   static func agency(_ raw: String) -> AgencyID { AgencyID(raw) ?? AgencyID("invalid.agency")! }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LiaisonCore
 
@@ -94,7 +95,7 @@ extension SQLiteStore {
       // Events and acknowledgements stored before the chain existed are linked first, in order.
       var writer = try AuditAppender(db)
       for row in try Row.fetchAll(db, sql: "SELECT \(SQLiteStore.eventColumns) FROM events ORDER BY seq") {
-        try writer.append(AuditLink.entry(for: SQLiteStore.eventRecord(row)))
+        try writer.append(AuditLink.entryBeforeFormat(for: SQLiteStore.eventRecord(row)))
       }
       let acks = try Row.fetchAll(
         db, sql: "SELECT id, agency, acked_at FROM deliveries WHERE acked_at IS NOT NULL ORDER BY id"
@@ -152,6 +153,27 @@ extension SQLiteStore {
           -- again when its calendar is added.
           CREATE INDEX clocks_provisional ON clocks(case_number) WHERE provisional = 1 AND status = 'running';
           """)
+    }
+    // The audit chain covers what readers rely on beyond the events: each case as a transaction
+    // leaves it (row, parties, attachments), each uploaded attachment, and each event's place in
+    // the global order and its case number (event links after the `format` link). What is stored
+    // now is linked first, as it stands.
+    migrator.registerMigration("v10-audit-coverage") { db in
+      try db.execute(sql: "CREATE INDEX case_parties_by_case ON case_parties(case_number)")
+      let now = Int64(Date().timeIntervalSince1970 * 1000)
+      var writer = try AuditAppender(db)
+      if try AuditAppender.head(db) != nil { try writer.append(AuditLink.formatEntry(at: now)) }
+      for number in try Int64.fetchAll(db, sql: "SELECT number FROM cases ORDER BY number") {
+        if let snapshot = try CaseSnapshot.load(db, number: number) {
+          try writer.append(AuditLink.entry(for: snapshot, at: now))
+        }
+      }
+      for row in try Row.fetchAll(
+        db,
+        sql: "SELECT sha256, size, media_type, title, uploaded_by, uploaded_at FROM attachments ORDER BY uploaded_at")
+      {
+        try writer.append(AuditLink.entry(forUpload: SQLiteStore.attachmentRecord(row)))
+      }
     }
     return migrator
   }

@@ -30,12 +30,17 @@ extension SQLiteStore {
           INSERT INTO clocks(case_number, position, \(Self.clockColumns))
           VALUES (?, 0, 'crim.filing_decision', ?, ?, 0, 'running', 0, NULL, 'escalation', 0, 0, ?, '', 'ND', ?, 3)
           """)
+        var audit = try AuditAppender(db)
         for _ in 0..<chunk {
           let due = firstDue + index * spacing
           try cases.execute(
             .int(next), .text("\(configuration.region).c\(next)"), .text(sender.rawValue), .text(receiver.rawValue),
             .int(due - 86_400_000), .int(due - 86_400_000))
           try clocks.execute(.int(next), .int(due - 86_400_000), .int(due), .int(due), .int(due - 86_400_000))
+          // Behind no event, but in the audit chain like every case.
+          if let snapshot = try CaseSnapshot.load(db, number: next) {
+            try audit.append(AuditLink.entry(for: snapshot, at: due - 86_400_000))
+          }
           next += 1
           index += 1
         }

@@ -22,11 +22,15 @@ public final class SQLiteStore: CaseStore {
     public var backgroundDelay: Int
     /// WAL pages after which a commit also checkpoints the WAL into the database file. Default 10000.
     public var checkpointPages: Int
+    /// The newest audit links checked against the tables when the store opens (0: none); a
+    /// database that fails is not opened. Default 10,000. `liaisond audit verify` checks them all.
+    public var checkLinks: Int
 
     public init(
       path: String, region: String = "tj", maxBatch: Int = 4096, backgroundDelay: Int = 5,
-      checkpointPages: Int = 10_000
+      checkpointPages: Int = 10_000, checkLinks: Int = 10_000
     ) {
+      self.checkLinks = checkLinks
       self.path = path
       self.region = region
       self.maxBatch = maxBatch
@@ -111,6 +115,17 @@ public final class SQLiteStore: CaseStore {
       try db.execute(sql: "PRAGMA wal_autocheckpoint = \(configuration.checkpointPages)")
     }
     try Self.migrator.migrate(pool)
+    if configuration.checkLinks > 0 {
+      let problems = try pool.read { db in try AuditVerifier.quickCheck(db, links: configuration.checkLinks) }
+      if let first = problems.first {
+        // No writer thread was started: nothing for close() (run by deinit) to wait for.
+        queue.withLock { $0.stopped = true }
+        throw LiaisonError(
+          .configInvalid,
+          "\(configuration.path) does not match its audit chain (\(problems.count) problem(s) in the newest \(configuration.checkLinks) links); the first: \(first). Run liaisond audit verify, and restore a backup that verifies"
+        )
+      }
+    }
     try pool.write { db in try Self.raiseOutboundIDs(db, now: clock.nowMillis()) }
     let thread = Thread { [self] in self.runWriter() }
     thread.name = "liaison-sqlite-writer"
@@ -268,6 +283,7 @@ public final class SQLiteStore: CaseStore {
         try db.inTransaction(.immediate) {
           var transaction = try SQLiteTransaction(db: db, region: configuration.region, now: now, cache: cache)
           answers = try jobs.map { try self.run($0, in: &transaction, now: now) }
+          try transaction.linkCases()
           record.events = transaction.committed
           record.queuedPeers = transaction.queuedPeers
           record.earliestAlarm = transaction.earliestAlarm

@@ -30,6 +30,9 @@ struct SQLiteTransaction: CaseTransaction {
   private var claim: (key: IdempotencyKey, seq: Int64)?
   /// A delivery marked acknowledged while loading the facts of the command being decided.
   private var marked: Int64?
+  /// Cases this transaction changed, in the order first changed, for their audit links.
+  private var changedCases: [(number: Int64, id: String)] = []
+  private var changedNumbers: Set<Int64> = []
 
   private let insertCase: PreparedStatement
   private let insertParty: PreparedStatement
@@ -217,7 +220,9 @@ struct SQLiteTransaction: CaseTransaction {
         number = caseNumber
         cache.remember(caseNumber, record: record)
         cache.remember(caseNumber, deadlines: [])
+        cache.remember(caseNumber, rows: CaseSnapshot.Rows(home: home ?? "", parties: [:], attachments: []))
         if home != nil { cache.remember(replica: record.id, number: caseNumber) }
+        changed(caseNumber, record.id)
       case .updateCase(let record):
         let number = try require(number, caseID)
         try updateCase.execute(
@@ -226,11 +231,16 @@ struct SQLiteTransaction: CaseTransaction {
           .text(SQLiteStore.list(record.supervisors)), .text(SQLiteStore.list(record.autoCopies)),
           .text(SQLiteStore.list(record.receipted)), .int(number))
         cache.remember(number, record: record)
+        changed(number, record.id)
       case .addParties(let parties):
         let number = try require(number, caseID)
+        var rows = try self.rows(number)
         for party in parties {
           try insertParty.execute(.text(party.agency.rawValue), .int(number), .text(party.role.rawValue))
+          rows.parties[party.agency.rawValue] = party.role.rawValue
         }
+        cache.remember(number, rows: rows)
+        changed(number, try require(caseID, nil))
       case .appendEvent(var draft):
         if draft.caseID.isEmpty { draft.caseID = try require(caseID, "the case the decision opened") }
         let number = try require(number, draft.caseID)
@@ -282,7 +292,13 @@ struct SQLiteTransaction: CaseTransaction {
         let number = try require(number, caseID)
         let statement = try db.cachedStatement(
           sql: "INSERT OR IGNORE INTO case_attachments(sha256, case_number) VALUES (?,?)")
-        for digest in digests { try statement.execute(arguments: [digest, number]) }
+        var rows = try self.rows(number)
+        for digest in digests {
+          try statement.execute(arguments: [digest, number])
+          rows.attachments.insert(digest)
+        }
+        cache.remember(number, rows: rows)
+        changed(number, try require(caseID, nil))
       case .setDeadlines(let deadlines):
         let number = try require(number, caseID)
         try replaceDeadlines(deadlines, before: cache[number]?.deadlines, caseNumber: number)
@@ -319,6 +335,32 @@ struct SQLiteTransaction: CaseTransaction {
     acknowledged = []
   }
 
+  /// Links every case this transaction changed into the audit chain, as it leaves it (one link
+  /// per case, after the links of its events).
+  mutating func linkCases() throws {
+    for (number, id) in changedCases {
+      guard let record = try record(id, number) else {
+        throw LiaisonError(.internalError, "case \(id) changed in this transaction but is not stored")
+      }
+      let snapshot = CaseSnapshot(number: number, record: record, rows: try rows(number))
+      try audit.append(AuditLink.entry(for: snapshot, at: now))
+    }
+    changedCases = []
+    changedNumbers = []
+  }
+
+  private mutating func changed(_ number: Int64, _ id: String) {
+    if changedNumbers.insert(number).inserted { changedCases.append((number, id)) }
+  }
+
+  /// The projection rows of a case: as the writer remembers them, or read.
+  private func rows(_ number: Int64) throws -> CaseSnapshot.Rows {
+    if let known = cache[number]?.rows { return known }
+    let found = try CaseSnapshot.loadRows(db, number: number)
+    cache.remember(number, rows: found)
+    return found
+  }
+
   /// Appends an audit link (a read of a restricted case).
   mutating func link(_ entry: AuditLink.Entry) throws {
     try audit.append(entry)
@@ -343,7 +385,7 @@ struct SQLiteTransaction: CaseTransaction {
       .int(event.seq), .text(event.id), .text(event.caseID), .int(event.sequence), .text(event.action.rawValue),
       .text(event.actor.rawValue), .optionalText(event.operatorName), .int(event.time), .text(event.state),
       .text(event.idempotencyKey), .blob(event.content), .blob(event.signature), .int(number))
-    try audit.append(AuditLink.entry(for: event, contentDigest: draft.contentDigest))
+    try audit.append(AuditLink.entry(for: event, caseNumber: number, contentDigest: draft.contentDigest))
     guard let record = try self.record(draft.caseID, number) else {
       throw LiaisonError(.internalError, "event \(event.id) of case \(draft.caseID), which is not stored")
     }
