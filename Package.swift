@@ -170,7 +170,11 @@ let package = Package(
     ),
     .testTarget(
       name: "LiaisonSecurityTests",
-      dependencies: ["LiaisonSecurity", "LiaisonTesting", .product(name: "Crypto", package: "swift-crypto")],
+      dependencies: [
+        "LiaisonSecurity", "LiaisonTesting", "LiaisonWire", "LiaisonCore",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
       swiftSettings: strictSettings
     ),
     .testTarget(

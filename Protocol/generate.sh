@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates Sources/LiaisonWire from the .proto files, or checks that the committed output is current.
+# Regenerates Sources/LiaisonWire and the Python client's stubs (clients/python/liaison) from the .proto
+# files, or checks that the committed output is current.
 #
 #   Protocol/generate.sh           regenerate (the output is committed; CI does not regenerate)
 #   Protocol/generate.sh --check   regenerate into a temporary folder and fail if it differs from the
 #                                  committed code (exit 0 with a note when the plugins are not built)
 #
+# The Python stubs need grpcio-tools 1.85.1 (pip install grpcio-tools==1.85.1; another version writes
+# other version stamps, so --check then skips them with a note).
 # Needs Debian's protoc (apt-get install protobuf-compiler) and the two Swift plugins, built once in
 # release from the versions this package resolves (about a minute):
 #   PLUGINS=/path/to/bin  (default: .build-plugins/release, built by `generate.sh --build-plugins`)
@@ -13,6 +16,37 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 plugins=${PLUGINS:-$root/.build-plugins/src/.build/release}
 mode=${1:-generate}
+python_tools=1.85.1
+python_protos=(liaison/v1/channels.proto liaison/v1/actions.proto liaison/v1/common.proto liaison/v1/broker.proto liaison/v1/federation.proto)
+
+# The Python stubs, generated into $1 (the committed folder, or a temporary one to compare).
+python_stubs() {
+  local version
+  version=$(python3 -c "import importlib.metadata as m; print(m.version('grpcio-tools'))" 2>/dev/null || true)
+  if [ "$version" != "$python_tools" ]; then
+    echo "generate.sh: Python stubs skipped (grpcio-tools ${version:-not installed}, need $python_tools)" >&2
+    return 2
+  fi
+  rm -rf "$1/liaison"
+  (cd "$here" && python3 -m grpc_tools.protoc --proto_path=. --python_out="$1" --grpc_python_out="$1" \
+    --pyi_out="$1" "${python_protos[@]}")
+}
+
+if [ "$mode" = "--check" ]; then
+  pyout=$(mktemp -d)
+  if python_stubs "$pyout"; then
+    if diff -ru "$root/clients/python/liaison" "$pyout/liaison"; then
+      echo "generate.sh --check: committed Python stubs match the .proto files"
+    else
+      echo "generate.sh --check: clients/python/liaison is stale; run Protocol/generate.sh and commit" >&2
+      rm -rf "$pyout"
+      exit 1
+    fi
+  fi
+  rm -rf "$pyout"
+elif [ "$mode" = "generate" ]; then
+  python_stubs "$root/clients/python" || true
+fi
 
 if [ "$mode" = "--build-plugins" ]; then
   mkdir -p "$root/.build-plugins"
