@@ -167,12 +167,14 @@ extension AuditChainTests {
 
 @Suite("Canonical hashing")
 struct CanonicalHashingTests {
-  @Test("hashing fields as they come equals hashing their canonical encoding")
-  func sameDigest() {
+  @Test(
+    "hashing fields as they come equals hashing their canonical encoding, with short and long fields",
+    arguments: [3, 1_000, 5_000])
+  func sameDigest(signatureSize: Int) {
     let event = EventRecord(
       seq: 7, id: "tj.e7", caseID: "tj.c3", sequence: 2, action: "receipt", actor: Fixtures.agency("tj.hp.scjg"),
       operatorName: "王伟", time: 1_764_460_800_000, state: "receipted", idempotencyKey: "k-7",
-      content: Array("签收".utf8) + [0, 255, 7], signature: [1, 2, 3])
+      content: Array("签收".utf8) + [0, 255, 7], signature: (0..<signatureSize).map { UInt8($0 % 251) })
     var encoder = CanonicalEncoder()
     encoder.append("event-v2")
     encoder.append(event.seq)
