@@ -80,6 +80,33 @@ struct CaseEngineTests {
     #expect(try ledger.run(Commands.referral(from: "tj.sthj", key: "k", hash: [2])).outcome == .committed)
   }
 
+  @Test(
+    "a submission decided before its transaction is applied as decided when the facts are as presumed, and decided again on the facts when they are not"
+  )
+  func earlyDecision() throws {
+    let engine = try Fixtures.engine()
+    let command = Commands.referral(key: "k", hash: [1])
+    let accepted = Self.now - Self.hour
+    let early = try #require(engine.decideEarly([command], now: accepted)[0])
+    #expect(early.facts == CaseFacts(), "a new key, nothing missing")
+    #expect(early.decision == engine.decide(command, facts: CaseFacts(), now: accepted))
+    #expect(
+      engine.decideEarly([.alarm(caseID: "tj.c1"), .recountDeadlines(caseID: "tj.c1")], now: accepted) == [nil, nil])
+    var ledger = Ledger(engine: engine, now: Self.now)
+    let first = try engine.run(command, early: early, in: &ledger, now: Self.now)
+    #expect(first.outcome == .committed)
+    #expect(first.committed.first?.event.time == accepted, "the early decision, taken when the store accepted it")
+    // The same early decision for a retry: the loaded facts name a prior, so the engine decides again.
+    let retry = try engine.run(command, early: early, in: &ledger, now: Self.now)
+    guard case .replayed(let prior) = retry.outcome else {
+      Issue.record("expected a replay, got \(retry.outcome)")
+      return
+    }
+    #expect(prior.event.id == first.committed.first?.event.id)
+    #expect(retry.committed.isEmpty)
+    #expect(ledger.events.count == 1)
+  }
+
   @Test("a criminal transfer copies the police's procuratorate and starts its delivery deadline at the approval")
   func criminalTransfer() throws {
     let engine = try Fixtures.engine()

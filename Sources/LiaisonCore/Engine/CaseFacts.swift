@@ -1,5 +1,5 @@
 /// What the store loaded for the engine, as a ``FactRequest`` asked.
-public struct CaseFacts: Sendable {
+public struct CaseFacts: Hashable, Sendable {
   /// The case with its deadlines, when it exists here.
   public var loaded: LoadedCase?
   /// The earlier request under the same idempotency key, if there was one.

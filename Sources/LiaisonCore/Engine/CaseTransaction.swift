@@ -39,12 +39,19 @@ public struct CommandResult: Sendable {
 
 extension CaseEngine {
   /// Decides `command` inside `transaction` and applies the decision: facts, decision, effects.
-  public func run(_ command: CaseCommand, in transaction: inout some CaseTransaction, now: Int64) throws
-    -> CommandResult
-  {
+  /// An early decision (``decideEarly(_:now:)``) is applied when the facts loaded are the ones it
+  /// presumed; otherwise the command is decided on what was loaded, at `now`.
+  public func run(
+    _ command: CaseCommand, early: EarlyDecision? = nil, in transaction: inout some CaseTransaction, now: Int64
+  ) throws -> CommandResult {
     let request = facts(for: command)
     let facts = request.isEmpty ? CaseFacts() : try transaction.load(request)
-    let decision = decide(command, facts: facts, now: now)
+    let decision: CaseDecision
+    if let early, early.facts == facts {
+      decision = early.decision
+    } else {
+      decision = decide(command, facts: facts, now: now)
+    }
     let committed = try transaction.apply(decision, of: command)
     return CommandResult(outcome: decision.outcome, committed: committed)
   }

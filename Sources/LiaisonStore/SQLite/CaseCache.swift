@@ -8,16 +8,13 @@ import LiaisonCore
 /// through to it; when one fails (rolled back), the writer empties it, since it may then hold what
 /// was not committed.
 final class CaseCache: @unchecked Sendable {
-  /// What is known of one case.
-  struct Entry {
-    var number: Int64
-    var record: CaseRecord?
-    var deadlines: [CaseDeadline]?
-    /// Its parties, attachments and home, for its audit link.
-    var rows: CaseSnapshot.Rows?
-  }
-
-  private var slots: [Entry?]
+  // One slot per array index; the arrays are read and written in place (an entry struct in an
+  // optional was copied whole, with every string and array of the record, on each read).
+  private var numbers: [Int64]
+  private var records: [CaseRecord?]
+  private var deadlineLists: [[CaseDeadline]?]
+  /// Parties, attachments and home, for the case's audit link.
+  private var rowSets: [CaseSnapshot.Rows?]
   private let mask: Int64
   /// Local numbers of replicas of cases homed at peers, by id (this broker's own are parsed).
   private var replicas: [String: Int64] = [:]
@@ -26,13 +23,30 @@ final class CaseCache: @unchecked Sendable {
   init(capacity: Int) {
     var size = 1
     while size < capacity { size <<= 1 }
-    slots = Array(repeating: nil, count: size)
+    // Case numbers start at 1: slot 0's 0 matches no case.
+    numbers = Array(repeating: 0, count: size)
+    records = Array(repeating: nil, count: size)
+    deadlineLists = Array(repeating: nil, count: size)
+    rowSets = Array(repeating: nil, count: size)
     mask = Int64(size - 1)
   }
 
-  subscript(number: Int64) -> Entry? {
-    guard let entry = slots[Int(number & mask)], entry.number == number else { return nil }
-    return entry
+  /// The record of case `number`, if remembered.
+  func record(_ number: Int64) -> CaseRecord? {
+    let slot = Int(number & mask)
+    return numbers[slot] == number ? records[slot] : nil
+  }
+
+  /// The deadlines of case `number`, if remembered.
+  func deadlines(_ number: Int64) -> [CaseDeadline]? {
+    let slot = Int(number & mask)
+    return numbers[slot] == number ? deadlineLists[slot] : nil
+  }
+
+  /// The projection rows of case `number`, if remembered.
+  func rows(_ number: Int64) -> CaseSnapshot.Rows? {
+    let slot = Int(number & mask)
+    return numbers[slot] == number ? rowSets[slot] : nil
   }
 
   /// The local number of a replica, if remembered.
@@ -40,43 +54,45 @@ final class CaseCache: @unchecked Sendable {
 
   /// Remembers the local number of a replica.
   func remember(replica caseID: String, number: Int64) {
-    if replicas.count >= slots.count { replicas = [:] }
+    if replicas.count >= numbers.count { replicas = [:] }
     replicas[caseID] = number
   }
 
   /// Remembers the record of a case.
   func remember(_ number: Int64, record: CaseRecord) {
-    let slot = Int(number & mask)
-    if slots[slot]?.number == number {
-      slots[slot]!.record = record
-    } else {
-      slots[slot] = Entry(number: number, record: record, deadlines: nil, rows: nil)
-    }
+    records[claim(number)] = record
   }
 
   /// Remembers the deadlines of a case.
   func remember(_ number: Int64, deadlines: [CaseDeadline]) {
-    let slot = Int(number & mask)
-    if slots[slot]?.number == number {
-      slots[slot]!.deadlines = deadlines
-    } else {
-      slots[slot] = Entry(number: number, record: nil, deadlines: deadlines, rows: nil)
-    }
+    deadlineLists[claim(number)] = deadlines
   }
 
   /// Remembers the projection rows of a case.
   func remember(_ number: Int64, rows: CaseSnapshot.Rows) {
+    rowSets[claim(number)] = rows
+  }
+
+  /// The slot of case `number`, emptied first when it held another case.
+  private func claim(_ number: Int64) -> Int {
     let slot = Int(number & mask)
-    if slots[slot]?.number == number {
-      slots[slot]!.rows = rows
-    } else {
-      slots[slot] = Entry(number: number, record: nil, deadlines: nil, rows: rows)
+    if numbers[slot] != number {
+      numbers[slot] = number
+      records[slot] = nil
+      deadlineLists[slot] = nil
+      rowSets[slot] = nil
     }
+    return slot
   }
 
   /// Forgets everything (a transaction failed: what it wrote here was not committed).
   func removeAll() {
-    for index in slots.indices { slots[index] = nil }
+    for index in numbers.indices {
+      numbers[index] = 0
+      records[index] = nil
+      deadlineLists[index] = nil
+      rowSets[index] = nil
+    }
     replicas = [:]
   }
 }

@@ -149,7 +149,7 @@ struct SQLiteTransaction: CaseTransaction {
 
   /// The case's record: as this transaction last wrote it, as the writer remembers it, or read.
   private mutating func record(_ caseID: String, _ number: Int64) throws -> CaseRecord? {
-    if let known = cache[number]?.record { return known }
+    if let known = cache.record(number) { return known }
     let found = try selectCase.first(.int(number), .text(caseID)) { SQLiteStore.caseRecord(statement: $0) }
     if let found { cache.remember(number, record: found) }
     return found
@@ -168,7 +168,7 @@ struct SQLiteTransaction: CaseTransaction {
 
   /// The case's deadlines: as this transaction last wrote them, as the writer remembers them, or read.
   private mutating func deadlines(_ caseID: String, _ number: Int64) throws -> [CaseDeadline] {
-    if let known = cache[number]?.deadlines { return known }
+    if let known = cache.deadlines(number) { return known }
     let found = try loadDeadlines(number)
     cache.remember(number, deadlines: found)
     return found
@@ -301,7 +301,7 @@ struct SQLiteTransaction: CaseTransaction {
         changed(number, try require(caseID, nil))
       case .setDeadlines(let deadlines):
         let number = try require(number, caseID)
-        try replaceDeadlines(deadlines, before: cache[number]?.deadlines, caseNumber: number)
+        try replaceDeadlines(deadlines, before: cache.deadlines(number), caseNumber: number)
         cache.remember(number, deadlines: deadlines)
       case .markAcknowledged(let ack):
         if marked == ack.id {
@@ -355,7 +355,7 @@ struct SQLiteTransaction: CaseTransaction {
 
   /// The projection rows of a case: as the writer remembers them, or read.
   private func rows(_ number: Int64) throws -> CaseSnapshot.Rows {
-    if let known = cache[number]?.rows { return known }
+    if let known = cache.rows(number) { return known }
     let found = try CaseSnapshot.loadRows(db, number: number)
     cache.remember(number, rows: found)
     return found
