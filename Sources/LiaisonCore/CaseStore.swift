@@ -9,7 +9,8 @@
 /// - Per-case order: events of a case get consecutive sequences from 1, in commit order.
 /// - Idempotency: facts include the earlier result of a key, so a retry is answered by the engine
 ///   with the original event.
-/// - Commits are published in commit order on ``commits()``, once subscribed.
+/// - Commits are published in commit order on ``commits()``, once subscribed and once durable.
+/// - Reads show only what is durable: a crash never takes back what a read returned.
 /// - Background work (acknowledgements, delivery notices, redelivery records) is durable once a
 ///   later `flush()` returns.
 public protocol CaseStore: Sendable {

@@ -64,7 +64,7 @@ extension SQLiteStore: FederationStore {
   /// bodies reach `maxBytes` (at least one item): one query, each event with its case as it is now,
   /// read through the C API (this runs for every event sent to a peer).
   public func outbound(peer: String, after id: Int64, limit: Int, maxBytes: Int) async throws -> [OutboundItem] {
-    try await pool.read { db in
+    try await read { db in
       let statement = try PreparedStatement(
         db,
         """
@@ -128,13 +128,13 @@ extension SQLiteStore: FederationStore {
   }
 
   public func hasAttachment(_ sha256: String) async throws -> Bool {
-    try await pool.read { db in
+    try await read { db in
       try Int.fetchOne(db, sql: "SELECT 1 FROM attachments WHERE sha256 = ?", arguments: [sha256]) != nil
     }
   }
 
   public func attachmentHome(_ sha256: String) async throws -> String? {
-    try await pool.read { db in
+    try await read { db in
       try String.fetchOne(
         db,
         sql: """
@@ -145,7 +145,7 @@ extension SQLiteStore: FederationStore {
   }
 
   public func peerMayRead(attachment sha256: String, region: String) async throws -> Bool {
-    try await pool.read { db in
+    try await read { db in
       let referenced = try Int.fetchOne(
         db,
         sql: """
@@ -165,7 +165,7 @@ extension SQLiteStore: FederationStore {
 
   /// Depth and oldest item of the outbound queue of every peer that has one, by region.
   public func outboundStats() async throws -> [PeerQueueStats] {
-    try await pool.read(Self.outboundStats)
+    try await read(Self.outboundStats)
   }
 
   /// The outbound queues of a database file, read without opening it for writing (for

@@ -10,7 +10,7 @@ extension SQLiteStore {
   }
 
   public func caseRecord(_ id: String) async throws -> CaseRecord? {
-    try await pool.read { db in
+    try await read { db in
       try Row.fetchOne(
         db, sql: "SELECT \(Self.caseColumns) FROM cases WHERE number = ? AND id = ?",
         arguments: [number(ofCase: id, db) ?? 0, id]
@@ -19,7 +19,7 @@ extension SQLiteStore {
   }
 
   public func events(ofCase id: String) async throws -> [EventRecord] {
-    try await pool.read { db in
+    try await read { db in
       try Row.fetchAll(
         db, sql: "SELECT \(Self.eventColumns) FROM events WHERE case_number = ? AND case_id = ? ORDER BY seq",
         arguments: [number(ofCase: id, db) ?? 0, id]
@@ -28,7 +28,7 @@ extension SQLiteStore {
   }
 
   public func deliveries(ofCase id: String) async throws -> [DeliveryRecord] {
-    try await pool.read { db in
+    try await read { db in
       try Row.fetchAll(
         db,
         sql: """
@@ -41,7 +41,7 @@ extension SQLiteStore {
   }
 
   public func listCases(for agency: AgencyID, _ filter: CaseListFilter) async throws -> ([CaseRecord], Int64?) {
-    try await pool.read { db in
+    try await read { db in
       var sql = """
         SELECT \(Self.caseColumns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), p.case_number
         FROM case_parties p JOIN cases c ON c.number = p.case_number WHERE p.agency = ?
@@ -83,7 +83,7 @@ extension SQLiteStore {
   }
 
   public func deadlines(ofCase id: String) async throws -> [CaseDeadline] {
-    try await pool.read { db in
+    try await read { db in
       try Row.fetchAll(
         db, sql: "SELECT \(Self.clockColumns) FROM clocks WHERE case_number = ? ORDER BY position",
         arguments: [number(ofCase: id, db) ?? 0]
@@ -92,7 +92,7 @@ extension SQLiteStore {
   }
 
   public func deadlines(ofCases ids: [String]) async throws -> [String: [CaseDeadline]] {
-    return try await pool.read { db in
+    return try await read { db in
       let numbers = Dictionary(try ids.compactMap { id in try number(ofCase: id, db).map { ($0, id) } }) { first, _ in
         first
       }
@@ -116,7 +116,7 @@ extension SQLiteStore {
   public func casesWithProvisionalDeadlines(after cursor: Int64, limit: Int) async throws -> [(
     cursor: Int64, caseID: String
   )] {
-    try await pool.read { db in
+    try await read { db in
       try Row.fetchAll(
         db,
         sql: """
@@ -130,7 +130,7 @@ extension SQLiteStore {
   }
 
   public func dueAlarms(at now: Int64, limit: Int) async throws -> [String] {
-    try await pool.read { db in
+    try await read { db in
       try String.fetchAll(
         db,
         sql: """
@@ -144,13 +144,13 @@ extension SQLiteStore {
 
   /// The earliest time an alarm is due, if any (through the partial index on `next_at`).
   public func nextAlarm() async throws -> Int64? {
-    try await pool.read { db in
+    try await read { db in
       try Int64.fetchOne(db, sql: "SELECT min(next_at) FROM clocks WHERE next_at IS NOT NULL")
     }
   }
 
   public func pendingDeliveries() async throws -> [(DeliveryRecord, EventRecord)] {
-    try await pool.read { db in
+    try await read { db in
       try Row.fetchAll(
         db,
         sql: """
@@ -162,7 +162,7 @@ extension SQLiteStore {
   }
 
   public func putAttachment(_ record: AttachmentRecord, data: [UInt8]) async throws {
-    try await pool.write { db in
+    try await write { db in
       try db.execute(
         sql: """
           INSERT OR IGNORE INTO attachments(sha256, size, media_type, title, uploaded_by, uploaded_at, data)
@@ -182,7 +182,7 @@ extension SQLiteStore {
   }
 
   public func attachment(_ sha256: String) async throws -> (AttachmentRecord, [UInt8])? {
-    let found = try await pool.read { db in
+    let found = try await read { db in
       try Row.fetchOne(
         db,
         sql: "SELECT sha256, size, media_type, title, uploaded_by, uploaded_at, data FROM attachments WHERE sha256 = ?",
@@ -204,7 +204,7 @@ extension SQLiteStore {
   }
 
   public func access(toAttachment sha256: String, by agency: AgencyID) async throws -> AttachmentAccess {
-    try await pool.read { db in
+    try await read { db in
       let uploader =
         try Int.fetchOne(
           db, sql: "SELECT 1 FROM attachments WHERE sha256 = ? AND uploaded_by = ?",
@@ -228,7 +228,7 @@ extension SQLiteStore {
   /// Open statutory clocks (running or paused), those past due and those due on a provisional
   /// calendar, by channel, for the metrics; drill cases are left out (nobody is really late).
   public func deadlineCounts(now: Int64) async throws -> [(channel: String, open: Int, missed: Int, provisional: Int)] {
-    try await pool.read { db in
+    try await read { db in
       try Row.fetchAll(
         db,
         sql: """

@@ -45,13 +45,15 @@ extension SQLiteStore {
           index += 1
         }
       }
+      // Written outside the writer thread: synced here, before anything reads it.
+      try walSync.syncNow()
       remaining -= chunk
     }
   }
 
   /// The commit times of the `escalate` events of `crim.filing_decision`, with their clocks' due times.
   public func escalationTimes() async throws -> [(due: Int64, raised: Int64)] {
-    try await pool.read { db in
+    try await read { db in
       try Row.fetchAll(
         db,
         sql: """
