@@ -325,7 +325,6 @@ public final class SQLiteStore: CaseStore {
       return
     }
     record.requests = jobs.reduce(0) { $0 + $1.requestCount }
-    record.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     guard let generation else { return }
     // Runs on the sync thread, which also frees the batch (its release was about 2 µs per event of
     // the writer's profile).
@@ -334,6 +333,9 @@ public final class SQLiteStore: CaseStore {
         for job in jobs { job.fail(failure) }
         return
       }
+      var record = record
+      // From the transaction's start to its sync (the commit duration of the metrics).
+      record.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
       // The feed first: deliveries reach the hub in commit order, whoever resumes first.
       feed.withLock { _ = $0?.yield(record) }
       for (job, answer) in zip(jobs, answers) {
