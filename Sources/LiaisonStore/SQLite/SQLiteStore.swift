@@ -124,10 +124,8 @@ public final class SQLiteStore: CaseStore {
       try db.execute(sql: "PRAGMA wal_autocheckpoint = \(configuration.checkpointPages)")
     }
     try Self.migrator.migrate(pool)
-    try pool.write { db in try Self.raiseOutboundIDs(db, now: clock.nowMillis()) }
     // The writer connection has opened the WAL by now and keeps it open, so this is SQLite's file.
     walSync = try WALSync(wal: configuration.path + "-wal")
-    try walSync.syncNow()
     if configuration.checkLinks > 0 {
       let problems = try pool.read { db in try AuditVerifier.quickCheck(db, links: configuration.checkLinks) }
       if let first = problems.first {
@@ -140,6 +138,9 @@ public final class SQLiteStore: CaseStore {
         )
       }
     }
+    // Only a database that matches its audit chain is written to.
+    try pool.write { db in try Self.raiseOutboundIDs(db, now: clock.nowMillis()) }
+    try walSync.syncNow()
     let thread = Thread { [self] in self.runWriter() }
     thread.name = "liaison-sqlite-writer"
     thread.start()
